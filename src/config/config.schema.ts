@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every environment variable the app reads, with its default. README's configuration table mirrors this. */
+export const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    KNOWLEDGE_DIR: z.string().min(1).default('./knowledge'),
+    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+
+    MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
+    MATCH_MIN_MARGIN: z.coerce.number().min(0).max(1).default(0.02),
+
+    CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
+
+    RATE_LIMIT_MESSAGES: z.coerce.number().int().min(1).default(20),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+
+    CLINIC_NAME: z.string().min(1).default('the clinic'),
+    CLINIC_PHONE: z
+      .string()
+      .regex(/^\+?[0-9][0-9 ().-]{5,}$/, 'must be a phone number such as +1 555 010 0000')
+      .optional(),
+    CLINIC_EMAIL: z.email().optional(),
+    CLINIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    CLINIC_HOURS: z.string().min(1).optional(),
+    CRISIS_REGION: z.enum(['US']).default('US'),
+
+    KNOWLEDGE_WATCH: bool.default(false),
+
+    // Escalation: paging webhooks (see README, "On-call escalation").
+    PAGING_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    PAGING_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    ESCALATION_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    ESCALATION_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    ESCALATION_MINUTES: z.coerce.number().min(0.05).default(5),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(2000),
+    WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(100).default(300_000),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Where on-call staff open the console; put into pages so a phone can jump straight to a flag. */
+    CONSOLE_URL: z.url({ protocol: /^https?$/ }).optional(),
+
+    STAFF_TOKEN_TTL_MINUTES: z.coerce.number().int().min(5).default(720),
+    RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+    STORE_ALL_TRANSCRIPTS: bool.default(false),
+  })
+  .superRefine((c, ctx) => {
+    if (c.PAGING_WEBHOOK_URL && !c.PAGING_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['PAGING_WEBHOOK_SECRET'], message: 'is required when PAGING_WEBHOOK_URL is set' });
+    }
+    if (c.ESCALATION_WEBHOOK_URL && !(c.ESCALATION_WEBHOOK_SECRET ?? c.PAGING_WEBHOOK_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ESCALATION_WEBHOOK_SECRET'],
+        message: 'is required when ESCALATION_WEBHOOK_URL is set',
+      });
+    }
+  });
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+/**
+ * Validates the environment. Throws one error listing every bad variable by name, so start-up stops
+ * with a message that says what to fix.
+ */
+export function validateConfig(env: Record<string, unknown>): AppConfig {
+  // Empty strings count as "not set", as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
