@@ -1,0 +1,145 @@
+import type { Entry } from '../knowledge/entry.schema.js';
+import { Matcher } from './matcher.js';
+
+function entry(id: string, question: string, alternates: string[], body: string, tags: string[] = []): Entry {
+  return {
+    id,
+    locale: 'en',
+    question,
+    alternates,
+    tags,
+    evidence: 'limited',
+    sources: [{ title: 'A source', publisher: 'NIMH', url: 'https://www.nimh.nih.gov/' }],
+    related: [],
+    showCrisisResources: false,
+    showClinicContact: false,
+    reviewed: '2026-01-01',
+    reviewBy: '2027-01-01',
+    body,
+    html: `<p>${body}</p>`,
+    file: `en/${id}.md`,
+  };
+}
+
+const entries = [
+  entry(
+    'what-is-kap',
+    'What is ketamine-assisted psychotherapy?',
+    ['what does kap mean'],
+    'KAP pairs ketamine with talk therapy.',
+    ['kap'],
+  ),
+  entry(
+    'side-effects',
+    'What are the side effects of ketamine?',
+    ['will I feel sick after'],
+    'Nausea, dizziness and feeling detached are common and short-lived.',
+    ['side effects'],
+  ),
+  entry(
+    'insurance-cost',
+    'Does insurance cover ketamine treatment?',
+    ['how much does it cost'],
+    'Coverage varies; Spravato is often covered, infusions often are not.',
+    ['insurance', 'cost'],
+  ),
+  entry(
+    'driving-after',
+    'Can I drive after a session?',
+    ['do I need a ride home'],
+    'Do not drive until the next day after restful sleep.',
+    ['driving'],
+  ),
+  entry(
+    'spravato-esketamine',
+    'What is Spravato?',
+    ['is the nasal spray approved'],
+    'Spravato is an esketamine nasal spray approved by the FDA.',
+    ['spravato'],
+  ),
+  entry(
+    'esketamine-dosing',
+    'How is the esketamine nasal spray given?',
+    ['is the nasal spray given'],
+    'It is used in a certified clinic under watch.',
+    ['dosing'],
+  ),
+];
+const synonyms = {
+  groups: [
+    ['kap', 'ketamine-assisted psychotherapy'],
+    ['spravato', 'esketamine'],
+  ],
+  misspellings: { ketamin: 'ketamine' },
+  domainTerms: ['ketamine', 'kap', 'spravato', 'session', 'insurance'],
+};
+const matcher = new Matcher(entries, synonyms, { threshold: 0.4, minMargin: 0.05 });
+const answer = (q: string) => matcher.match(q, 'en').answer?.entry.id ?? null;
+
+describe('Matcher', () => {
+  it('answers with the entry whose phrasing matches', () => {
+    expect(answer('What are the side effects of ketamine?')).toBe('side-effects');
+    expect(answer('can i drive after a session')).toBe('driving-after');
+  });
+
+  it('ignores case, accents and punctuation', () => {
+    expect(answer('WHAT ARE THE SIDÉ-EFFECTS OF KETAMINE???')).toBe('side-effects');
+  });
+
+  it('fixes known misspellings and near-misses of corpus words', () => {
+    expect(answer('side efects of ketamin')).toBe('side-effects');
+    expect(answer('does insurence cover it')).toBe('insurance-cost');
+  });
+
+  it('does not "correct" a real English word into a corpus word', () => {
+    expect(matcher.tokens('whole')).toEqual(['whole']);
+  });
+
+  it('treats synonyms as the same word', () => {
+    expect(matcher.tokens('ketamine-assisted psychotherapy')).toEqual(['kap']);
+    expect(answer('what does ketamine-assisted psychotherapy mean')).toBe('what-is-kap');
+  });
+
+  it('falls back on off-topic questions, however common their other words', () => {
+    const result = matcher.match('What is the capital of France?', 'en');
+    expect(result.answer).toBeNull();
+    expect(result.reason).toBe('below-threshold');
+    expect(matcher.match('how do I bake ketamine bread', 'en').answer).toBeNull();
+  });
+
+  it('falls back when two entries are too close to tell apart', () => {
+    const result = matcher.match('nasal spray', 'en');
+    expect(result.reason).toBe('ambiguous');
+    expect(result.answer).toBeNull();
+    expect(
+      result.ranked
+        .slice(0, 2)
+        .map((r) => r.entry.id)
+        .sort(),
+    ).toEqual(['esketamine-dosing', 'spravato-esketamine']);
+  });
+
+  it('gives confidences between 0 and 1, best first', () => {
+    const { ranked } = matcher.match('does insurance cover the cost', 'en');
+    expect(ranked[0].entry.id).toBe('insurance-cost');
+    for (const r of ranked) expect(r.score).toBeGreaterThanOrEqual(0);
+    for (const r of ranked) expect(r.score).toBeLessThanOrEqual(1);
+    expect(ranked.map((r) => r.score)).toEqual([...ranked.map((r) => r.score)].sort((a, b) => b - a));
+  });
+
+  it('answers nothing for a message without content words', () => {
+    expect(matcher.match('what is it?', 'en').reason).not.toBe('answered');
+    expect(matcher.match('???', 'en').reason).toBe('no-terms');
+  });
+
+  it('uses English entries for a locale that has none yet', () => {
+    expect(matcher.match('What are the side effects of ketamine?', 'es').answer?.entry.id).toBe('side-effects');
+  });
+
+  it('applies the configured threshold', () => {
+    const strict = new Matcher(entries, synonyms, { threshold: 0.99, minMargin: 0 });
+    expect(strict.match('side effects', 'en').answer).toBeNull();
+    const loose = new Matcher(entries, synonyms, { threshold: 0.1, minMargin: 0 });
+    expect(loose.match('side effects', 'en').answer?.entry.id).toBe('side-effects');
+  });
+});
