@@ -1,0 +1,268 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import type { Entry, Locale } from '../knowledge/entry.schema.js';
+import { KnowledgeService } from '../knowledge/knowledge.service.js';
+import { normalizeWords } from '../matching/normalize.js';
+import { resolveFromRoot } from '../paths.js';
+import type { CrisisKind, RiskLevel } from '../safety/lexicon.schema.js';
+import { escapeHtml } from './markdown.js';
+import type { ReplyBody, Resource, Suggestion } from './reply.js';
+import { loadReplyTexts, type ReplyTexts } from './reply-texts.js';
+
+export type Smalltalk = 'greeting' | 'thanks' | 'goodbye';
+const MAX_SUGGESTIONS = 3;
+
+/** What the composer needs to know about the conversation. */
+export interface ReplyContext {
+  locale: Locale;
+  risk: RiskLevel;
+  flagged: boolean;
+}
+
+const p = (text: string) => `<p>${escapeHtml(text)}</p>`;
+
+/**
+ * Builds every reply from reviewed material only: corpus entries and the reply texts in
+ * knowledge/replies. It never writes medical text of its own.
+ */
+@Injectable()
+export class AnswerComposer {
+  private readonly texts: Record<Locale, ReplyTexts>;
+  private readonly smalltalk: Record<Locale, Map<string, Smalltalk>>;
+
+  constructor(
+    @Inject(KnowledgeService) private readonly knowledge: KnowledgeService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {
+    this.texts = loadReplyTexts(resolveFromRoot(`${config.get('KNOWLEDGE_DIR')}/replies`));
+    this.smalltalk = Object.fromEntries(
+      Object.entries(this.texts).map(([locale, t]) => [
+        locale,
+        new Map(
+          Object.entries(t.smalltalk).flatMap(([kind, { words }]) =>
+            words.map((w) => [normalizeWords(w).join(' '), kind as Smalltalk]),
+          ),
+        ),
+      ]),
+    ) as Record<Locale, Map<string, Smalltalk>>;
+  }
+
+  /** "hello", "thanks!", "bye": messages that are only social, in any shipped language. */
+  detectSmalltalk(text: string): Smalltalk | null {
+    const key = normalizeWords(text)
+      .filter((w) => !['there', 'again', 'bot', 'everyone', 'so', 'much', 'very'].includes(w))
+      .join(' ');
+    for (const map of Object.values(this.smalltalk)) {
+      const kind = map.get(key);
+      if (kind) return kind;
+    }
+    return null;
+  }
+
+  answer(entry: Entry, ctx: ReplyContext): ReplyBody {
+    const t = this.texts[ctx.locale];
+    let html = entry.html;
+    if (entry.showClinicContact) html += this.clinicContactHtml(t);
+    const wantsResources = entry.showCrisisResources;
+    return this.decorate(
+      {
+        type: 'answer',
+        entryId: entry.id,
+        question: entry.question,
+        html,
+        sources: entry.sources,
+        evidence: {
+          level: entry.evidence,
+          label: t.evidence[entry.evidence].label,
+          caveat: entry.caveat ?? t.evidence[entry.evidence].caveat,
+        },
+        suggestions: this.suggestionsFor(ctx.locale, entry.related),
+      },
+      ctx,
+      wantsResources,
+    );
+  }
+
+  fallback(closest: Entry[], ctx: ReplyContext): ReplyBody {
+    const t = this.texts[ctx.locale];
+    const suggestions = closest.slice(0, MAX_SUGGESTIONS).map(toSuggestion);
+    let html = p(t.fallback.text) + p(this.fill(t.fallback.contact)) + this.clinicContactHtml(t, false);
+    if (suggestions.length) html += p(t.fallback.suggestionsIntro);
+    return this.decorate(
+      { type: 'fallback', entryId: null, question: null, html, sources: [], evidence: null, suggestions },
+      ctx,
+    );
+  }
+
+  smalltalkReply(kind: Smalltalk, ctx: ReplyContext): ReplyBody {
+    const t = this.texts[ctx.locale];
+    const suggestions = kind === 'greeting' ? this.suggestionsFor(ctx.locale, t.starterTopics) : [];
+    return this.decorate(
+      {
+        type: 'fallback',
+        entryId: null,
+        question: null,
+        html: p(t.smalltalk[kind].text),
+        sources: [],
+        evidence: null,
+        suggestions,
+      },
+      ctx,
+    );
+  }
+
+  /**
+   * The crisis reply, in the order of safe-messaging practice: acknowledgement, resources (911 first
+   * when the danger is immediate), that this is an automated assistant, that the care team was alerted
+   * (only when it was), the direct question, one line of hope. Never an FAQ answer in the same turn.
+   */
+  crisis(kind: CrisisKind, ctx: ReplyContext & { alerted: boolean }): ReplyBody {
+    const t = this.texts[ctx.locale].crisis;
+    const person = kind === 'third-party' ? 'third-party' : 'self';
+    const resources = this.resources(ctx.locale, kind === 'imminent');
+    let html = p(t.acknowledgement[person]);
+    if (kind === 'imminent') html += `<p><strong>${escapeHtml(t.imminentFirst)}</strong></p>`;
+    html += p(t.resourcesIntro[person]) + resourceListHtml(resources);
+    if (kind === 'third-party') html += p(t.thirdPartyGuidance);
+    html += p(t.automated);
+    if (ctx.alerted) html += p(t.alerted) + p(t.leaveContact);
+    html += p(t.safetyQuestion[person]) + p(t.hope);
+    return this.crisisBody(html, resources, { ...ctx, risk: 'crisis' }, kind);
+  }
+
+  /** After "never mind" in a flagged conversation: a softer tone, the resources still there. */
+  crisisFollowUp(ctx: ReplyContext): ReplyBody {
+    const resources = this.resources(ctx.locale, false);
+    const html = p(this.texts[ctx.locale].crisis.followUp) + resourceListHtml(resources);
+    return this.crisisBody(html, resources, ctx, null);
+  }
+
+  /** A fixed notice (a staff member joined or left), with resources in a flagged conversation. */
+  notice(which: 'staffJoined' | 'staffLeft', ctx: ReplyContext): ReplyBody {
+    return this.decorate(
+      {
+        type: 'fallback',
+        entryId: null,
+        question: null,
+        html: p(this.texts[ctx.locale].crisis[which]),
+        sources: [],
+        evidence: null,
+        suggestions: [],
+      },
+      ctx,
+    );
+  }
+
+  disclaimer(locale: Locale): string {
+    return this.texts[locale].disclaimer;
+  }
+
+  private crisisBody(html: string, resources: Resource[], ctx: ReplyContext, kind: CrisisKind | null): ReplyBody {
+    return {
+      type: 'crisis',
+      risk: ctx.risk,
+      crisisKind: kind,
+      entryId: null,
+      question: null,
+      html,
+      sources: [],
+      evidence: null,
+      suggestions: [],
+      resources,
+      disclaimer: this.texts[ctx.locale].disclaimer,
+      flagged: true,
+    };
+  }
+
+  /**
+   * Adds what every non-crisis reply carries: the disclaimer, and a resources line with the resources
+   * when the message showed distress, touched on suicide, or the conversation is flagged.
+   */
+  private decorate(
+    body: Pick<ReplyBody, 'type' | 'entryId' | 'question' | 'html' | 'sources' | 'evidence' | 'suggestions'>,
+    ctx: ReplyContext,
+    forceResources = false,
+  ): ReplyBody {
+    const t = this.texts[ctx.locale];
+    const line = ctx.flagged
+      ? t.resourcesLine.flagged
+      : ctx.risk === 'concern'
+        ? t.resourcesLine.concern
+        : ctx.risk === 'informational' || forceResources
+          ? t.resourcesLine.informational
+          : null;
+    return {
+      ...body,
+      html: line ? `<p class="kap-resources-line">${escapeHtml(line)}</p>${body.html}` : body.html,
+      risk: ctx.risk,
+      crisisKind: null,
+      resources: line ? this.resources(ctx.locale, false) : [],
+      disclaimer: t.disclaimer,
+      flagged: ctx.flagged,
+    };
+  }
+
+  private suggestionsFor(locale: Locale, ids: string[]): Suggestion[] {
+    return ids
+      .map((id) => this.knowledge.entry(locale, id))
+      .filter((e): e is Entry => e !== undefined)
+      .slice(0, MAX_SUGGESTIONS)
+      .map(toSuggestion);
+  }
+
+  /** The region's crisis resources, the clinic's line only when configured, 911 first when urgent. */
+  resources(locale: Locale, immediateFirst: boolean): Resource[] {
+    const clinic = this.config.clinic;
+    const templates = this.texts[locale].resources[this.config.get('CRISIS_REGION')] ?? [];
+    const list = templates
+      .filter((r) => !r.href.includes('{clinicPhone}') || clinic.phone)
+      .map((r) => ({
+        id: r.id,
+        label: this.fill(r.label),
+        href: r.href.replace('{clinicPhone}', (clinic.phone ?? '').replace(/[^+0-9]/g, '')),
+        description: this.fill(r.description),
+        immediate: r.immediate,
+      }));
+    const ordered = [
+      ...list.filter((r) => r.immediate === immediateFirst),
+      ...list.filter((r) => r.immediate !== immediateFirst),
+    ];
+    return ordered.map(({ immediate: _immediate, ...r }) => r);
+  }
+
+  private clinicContactHtml(t: ReplyTexts, withHeading = true): string {
+    const { phone, email, url, hours } = this.config.clinic;
+    const items: string[] = [];
+    const link = (label: string, href: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
+    if (phone)
+      items.push(escapeHtml(t.clinicContact.phone).replace('{phone}', link(phone, `tel:${phone.replace(/[^+0-9]/g, '')}`)));
+    if (email) items.push(escapeHtml(t.clinicContact.email).replace('{email}', link(email, `mailto:${email}`)));
+    if (url)
+      items.push(
+        escapeHtml(t.clinicContact.url).replace(
+          '{url}',
+          `<a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${escapeHtml(url)}</a>`,
+        ),
+      );
+    if (hours) items.push(escapeHtml(t.clinicContact.hours.replace('{hours}', hours)));
+    if (items.length === 0) return '';
+    const heading = withHeading ? p(this.fill(t.clinicContact.heading)) : '';
+    return `${heading}<ul class="kap-clinic-contact">${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
+  }
+
+  private fill(text: string): string {
+    return text.replace(/\{clinicName\}/g, this.config.clinic.name);
+  }
+}
+
+function toSuggestion(e: Entry): Suggestion {
+  return { id: e.id, question: e.question };
+}
+
+function resourceListHtml(resources: Resource[]): string {
+  const items = resources.map(
+    (r) =>
+      `<li><a href="${escapeHtml(r.href)}"${r.href.startsWith('https:') ? ' target="_blank" rel="noopener noreferrer"' : ''}>${escapeHtml(r.label)}</a>: ${escapeHtml(r.description)}</li>`,
+  );
+  return `<ul class="kap-crisis-resources">${items.join('')}</ul>`;
+}

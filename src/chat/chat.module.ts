@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AnswersModule } from '../answers/answers.module.js';
+import { EscalationModule } from '../escalation/escalation.module.js';
+import { MatchingModule } from '../matching/matching.module.js';
+import { SafetyModule } from '../safety/safety.module.js';
+import { ChatGateway } from './chat.gateway.js';
+import { ChatService } from './chat.service.js';
+import { ConversationStore } from './conversation-store.js';
+import { MessageRateLimits } from './rate-limits.js';
+
+@Module({
+  imports: [SafetyModule, MatchingModule, AnswersModule, EscalationModule],
+  providers: [ChatGateway, ChatService, ConversationStore, MessageRateLimits],
+  exports: [ChatService, ConversationStore],
+})
+export class ChatModule {}

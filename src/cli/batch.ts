@@ -1,0 +1,141 @@
+import type { ChatService } from '../chat/chat.service.js';
+import type { Locale } from '../knowledge/entry.schema.js';
+
+/** One input line of a batch file: `text` (or `turns`, a conversation), expectations, anything else. */
+export interface BatchLine {
+  text?: string;
+  turns?: string[];
+  locale?: Locale;
+  expect?: string[];
+  expectRisk?: string[];
+  expectKind?: string;
+  expectFlagged?: boolean;
+  [field: string]: unknown;
+}
+
+export interface BatchResult extends Record<string, unknown> {
+  risk: string;
+  type: string;
+  entryId: string | null;
+  score: number | null;
+  suggestions: string[];
+  crisisKind: string | null;
+  flagged: boolean;
+  reasons: string[];
+}
+
+export interface Tally {
+  total: number;
+  correct: number;
+}
+
+export interface BatchSummary {
+  lines: number;
+  top1: Tally;
+  risk: Tally;
+  kind: Tally;
+  flagged: Tally;
+  misses: Array<{ line: number; text: string; expected: string; got: string }>;
+}
+
+/** Parses JSON Lines; reports the line number of any line that is not a JSON object with text or turns. */
+export function parseBatch(content: string): BatchLine[] {
+  return content
+    .split('\n')
+    .map((raw, i) => ({ raw: raw.trim(), n: i + 1 }))
+    .filter(({ raw }) => raw !== '')
+    .map(({ raw, n }) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch (err) {
+        throw new Error(`line ${n}: not valid JSON (${(err as Error).message})`, { cause: err });
+      }
+      const line = value as BatchLine;
+      const hasText = typeof line?.text === 'string';
+      const hasTurns = Array.isArray(line?.turns) && line.turns.length > 0 && line.turns.every((t) => typeof t === 'string');
+      if (!value || typeof value !== 'object' || Array.isArray(value) || (!hasText && !hasTurns)) {
+        throw new Error(`line ${n}: needs a "text" string or a "turns" list of strings`);
+      }
+      return line;
+    });
+}
+
+/**
+ * Runs every line through the chat pipeline, exactly as the gateway does (a new conversation per line;
+ * a line with `turns` is one conversation, judged on its last turn).
+ */
+export async function runBatch(
+  lines: BatchLine[],
+  chat: ChatService,
+): Promise<{ results: BatchResult[]; summary: BatchSummary }> {
+  const results: BatchResult[] = [];
+  const summary: BatchSummary = {
+    lines: lines.length,
+    top1: { total: 0, correct: 0 },
+    risk: { total: 0, correct: 0 },
+    kind: { total: 0, correct: 0 },
+    flagged: { total: 0, correct: 0 },
+    misses: [],
+  };
+  for (const [i, line] of lines.entries()) {
+    const turns = line.turns ?? [line.text as string];
+    let conversationId: string | undefined;
+    let outcome;
+    for (const text of turns) {
+      outcome = await chat.respond({ text, locale: line.locale, conversationId });
+      if ('rateLimited' in outcome) throw new Error('batch-test is never rate limited');
+      conversationId = outcome.reply.conversationId;
+    }
+    if (!outcome || 'rateLimited' in outcome) throw new Error('no outcome');
+    const { reply, trace } = outcome;
+    const result: BatchResult = {
+      ...line,
+      risk: reply.risk,
+      type: reply.type,
+      entryId: reply.type === 'answer' ? reply.entryId : null,
+      score: trace.score === null ? null : Math.round(trace.score * 1000) / 1000,
+      suggestions: reply.suggestions.map((s) => s.id),
+      crisisKind: reply.crisisKind,
+      flagged: reply.flagged,
+      reasons: trace.decision.reasons.map((r) => r.rule),
+    };
+    results.push(result);
+
+    const text = turns[turns.length - 1];
+    const check = (tally: Tally, ok: boolean, expected: string, got: string) => {
+      tally.total++;
+      if (ok) tally.correct++;
+      else summary.misses.push({ line: i + 1, text, expected, got });
+    };
+    if (line.expect) {
+      const got = result.type === 'answer' ? (result.entryId as string) : result.type === 'fallback' ? 'fallback' : 'crisis';
+      check(summary.top1, line.expect.includes(got), line.expect.join('|'), got);
+    }
+    if (line.expectRisk)
+      check(summary.risk, line.expectRisk.includes(result.risk), `risk ${line.expectRisk.join('|')}`, `risk ${result.risk}`);
+    if (line.expectKind && line.expectRisk?.length === 1 && line.expectRisk[0] === 'crisis') {
+      check(summary.kind, line.expectKind === result.crisisKind, `kind ${line.expectKind}`, `kind ${result.crisisKind}`);
+    }
+    if (typeof line.expectFlagged === 'boolean') {
+      check(summary.flagged, line.expectFlagged === result.flagged, `flagged ${line.expectFlagged}`, `flagged ${result.flagged}`);
+    }
+  }
+  return { results, summary };
+}
+
+export function accuracy(t: Tally): number {
+  return t.total === 0 ? 1 : t.correct / t.total;
+}
+
+export function formatSummary(s: BatchSummary): string {
+  const line = (name: string, t: Tally) => (t.total ? `${name}: ${accuracy(t).toFixed(3)} (${t.correct}/${t.total})\n` : '');
+  let out =
+    `lines: ${s.lines}\n` +
+    line('top-1 accuracy', s.top1) +
+    line('risk accuracy', s.risk) +
+    line('crisis kind accuracy', s.kind) +
+    line('flag accuracy', s.flagged);
+  for (const m of s.misses) out += `  miss line ${m.line}: expected ${m.expected}, got ${m.got}: ${m.text}\n`;
+  return out;
+}

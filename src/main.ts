@@ -1,0 +1,16 @@
+import { Logger } from '@nestjs/common';
+import { createApp, listenAddress } from './bootstrap.js';
+import { KnowledgeService } from './knowledge/knowledge.service.js';
+
+try {
+  const app = await createApp();
+  const { port, host } = listenAddress(app);
+  await app.listen(port, host);
+  // `kill -HUP <pid>` reloads the corpus; an invalid corpus is reported and the live one kept.
+  process.on('SIGHUP', () => void app.get(KnowledgeService).reload());
+  Logger.log(`Listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`, 'Bootstrap');
+} catch (err) {
+  // Configuration and corpus errors already say what to fix; print them without a stack trace.
+  process.stderr.write(`\nStart-up failed:\n${(err as Error).message}\n`);
+  process.exit(1);
+}
