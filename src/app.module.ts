@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ChatModule } from './chat/chat.module.js';
 import { AppConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
+import { StaffModule } from './staff/staff.module.js';
+import { StorageModule } from './storage/storage.module.js';
 
-@Module({ imports: [AppConfigModule, ChatModule, HealthModule] })
+@Module({ imports: [AppConfigModule, StorageModule, ChatModule, StaffModule, HealthModule] })
 export class AppModule {}

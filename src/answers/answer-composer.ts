@@ -137,6 +137,19 @@ export class AnswerComposer {
     return this.crisisBody(html, resources, ctx, null);
   }
 
+  /** A person from the care team is in the conversation: the message went to them, not to the FAQ. */
+  relayed(ctx: ReplyContext): ReplyBody {
+    return this.decorate(
+      { type: 'relayed', entryId: null, question: null, html: '', sources: [], evidence: null, suggestions: [] },
+      ctx,
+    );
+  }
+
+  /** The text of a fixed notice (a staff member joined or left). */
+  noticeText(which: 'staffJoined' | 'staffLeft', locale: Locale): string {
+    return this.texts[locale].crisis[which];
+  }
+
   /** A fixed notice (a staff member joined or left), with resources in a flagged conversation. */
   notice(which: 'staffJoined' | 'staffLeft', ctx: ReplyContext): ReplyBody {
     return this.decorate(

@@ -16,7 +16,8 @@ export interface Suggestion {
 /** What the visitor gets back for every message: the acknowledgement of the socket protocol. */
 export interface Reply {
   conversationId: string;
-  type: 'answer' | 'fallback' | 'crisis';
+  /** 'relayed': a member of the care team is in the conversation and received the message. */
+  type: 'answer' | 'fallback' | 'crisis' | 'relayed';
   risk: RiskLevel;
   /** For crisis replies: imminent, disclosure or third-party. */
   crisisKind: CrisisKind | null;
@@ -32,6 +33,8 @@ export interface Reply {
   disclaimer: string;
   /** True once the conversation has been flagged as a crisis: the resources then stay visible. */
   flagged: boolean;
+  /** A member of the care team is in the conversation. */
+  staffPresent: boolean;
 }
 
-export type ReplyBody = Omit<Reply, 'conversationId'>;
+export type ReplyBody = Omit<Reply, 'conversationId' | 'staffPresent'>;

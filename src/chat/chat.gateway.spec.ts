@@ -3,7 +3,11 @@ import { Test } from '@nestjs/testing';
 import type { Socket } from 'socket.io';
 import { AppConfig } from '../config/app-config.js';
 import { ChatGateway } from './chat.gateway.js';
+import { EscalationService } from '../escalation/escalation.service.js';
+import { FlagEvents } from '../escalation/flag-events.js';
 import { ChatService, type ChatInput } from './chat.service.js';
+import { FeedbackRepository } from './feedback.repository.js';
+import { HandoffService } from './handoff.service.js';
 import { MessageRateLimits } from './rate-limits.js';
 
 /** A stand-in pipeline: records what it was asked, honours the rate limit, answers "answer". */
@@ -23,10 +27,13 @@ describe('ChatGateway (handlers called directly)', () => {
   let gateway: ChatGateway;
   let chat: FakeChat;
   const emit = jest.fn();
-  const socket = { id: 's1', emit } as unknown as Socket;
+  const socket = { id: 's1', emit, join: jest.fn(), leave: jest.fn() } as unknown as Socket;
+
+  const feedback = { votes: [] as unknown[], record: async (...args: unknown[]) => void feedback.votes.push(args) };
 
   beforeEach(async () => {
     chat = new FakeChat();
+    feedback.votes = [];
     const config = { get: (key: string) => ({ RATE_LIMIT_MESSAGES: 2, RATE_LIMIT_WINDOW_SECONDS: 60 })[key] };
     const module = await Test.createTestingModule({
       providers: [
@@ -34,6 +41,10 @@ describe('ChatGateway (handlers called directly)', () => {
         MessageRateLimits,
         { provide: ChatService, useValue: chat },
         { provide: AppConfig, useValue: config },
+        { provide: FeedbackRepository, useValue: feedback },
+        { provide: EscalationService, useValue: {} },
+        { provide: HandoffService, useValue: {} },
+        { provide: FlagEvents, useValue: new FlagEvents() },
       ],
     }).compile();
     gateway = module.get(ChatGateway);
@@ -72,5 +83,15 @@ describe('ChatGateway (handlers called directly)', () => {
     await send({ text: 'one' });
     await send({ text: 'two' });
     expect(await send({ text: 'three' })).toEqual({ error: { code: 'rate_limited', message: expect.any(String) } });
+  });
+
+  it('stores a helpful vote, and rejects a malformed one with invalid_request', async () => {
+    const ack = jest.fn();
+    await gateway.onFeedback({ conversationId: 'c1', entryId: 'side-effects', helpful: true }, ack);
+    expect(ack).toHaveBeenCalledWith({ ok: true });
+    expect(feedback.votes).toEqual([['c1', 'side-effects', true]]);
+    const bad = jest.fn();
+    await gateway.onFeedback({ conversationId: 'c1', helpful: 'yes' }, bad);
+    expect(bad).toHaveBeenCalledWith({ error: { code: 'invalid_request', message: expect.any(String) } });
   });
 });

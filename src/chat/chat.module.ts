@@ -6,11 +6,13 @@ import { SafetyModule } from '../safety/safety.module.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ChatService } from './chat.service.js';
 import { ConversationStore } from './conversation-store.js';
+import { FeedbackRepository } from './feedback.repository.js';
+import { HandoffService } from './handoff.service.js';
 import { MessageRateLimits } from './rate-limits.js';
 
 @Module({
   imports: [SafetyModule, MatchingModule, AnswersModule, EscalationModule],
-  providers: [ChatGateway, ChatService, ConversationStore, MessageRateLimits],
-  exports: [ChatService, ConversationStore],
+  providers: [ChatGateway, ChatService, ConversationStore, MessageRateLimits, FeedbackRepository, HandoffService],
+  exports: [ChatService, ConversationStore, HandoffService, FeedbackRepository],
 })
 export class ChatModule {}

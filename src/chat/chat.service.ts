@@ -3,17 +3,19 @@ import sanitizeHtml from 'sanitize-html';
 import { AnswerComposer, type ReplyContext } from '../answers/answer-composer.js';
 import type { Reply, ReplyBody } from '../answers/reply.js';
 import { EscalationService } from '../escalation/escalation.service.js';
-import type { Locale } from '../knowledge/entry.schema.js';
+import { LOCALES, type Locale } from '../knowledge/entry.schema.js';
 import type { MatchResult } from '../matching/matcher.js';
 import { MatchingService } from '../matching/matching.service.js';
 import { SafetyService } from '../safety/safety.service.js';
 import { NO_RISK, nextRisk, type SafetyDecision } from '../safety/screen.js';
-import { ConversationStore, type Conversation } from './conversation-store.js';
+import { ConversationStore, type Conversation, type Turn } from './conversation-store.js';
 
 export interface ChatInput {
   text: string;
   locale?: Locale;
   conversationId?: string;
+  /** Set by the widget so a message resent after a reconnection is answered once. */
+  clientMessageId?: string;
 }
 
 /** How a reply was reached, for staff tools (batch-test) and logs; never sent to visitors. */
@@ -26,8 +28,17 @@ export interface ChatTrace {
 
 export type ChatOutcome = { reply: Reply; trace: ChatTrace } | { rateLimited: true };
 
+/** What a reconnecting widget needs to show the conversation again. */
+export interface ConversationSnapshot {
+  conversationId: string;
+  turns: Array<{ role: Turn['role']; text?: string; at: string; reply?: Reply; clientMessageId?: string }>;
+  flagged: boolean;
+  staffPresent: boolean;
+}
+
 /** Candidates below this confidence are too far off to offer as "Did you mean". */
 const MIN_SUGGESTION_SCORE = 0.15;
+const SNAPSHOT_TURNS = 50;
 
 /**
  * The one pipeline every message goes through, from the socket and from batch-test alike:
@@ -49,11 +60,18 @@ export class ChatService {
    *   answers `rateLimited` and leaves the conversation untouched.
    */
   async respond(input: ChatInput, admit?: () => Promise<boolean>): Promise<ChatOutcome> {
-    const conversation = this.conversations.resume(input.conversationId, input.locale ?? 'en');
+    const conversation = await this.open(input.conversationId, input.locale ?? 'en');
+    const repeated = input.clientMessageId ? this.replyTo(conversation, input.clientMessageId) : null;
     const decision = this.safety.screen(input.text, conversation.risk);
+    if (repeated) return { reply: repeated, trace: { decision, match: null, score: null } };
     if (decision.level !== 'crisis' && admit && !(await admit())) return { rateLimited: true };
 
-    this.conversations.append(conversation, { role: 'visitor', text: input.text, risk: decision.level });
+    this.conversations.append(conversation, {
+      role: 'visitor',
+      text: input.text,
+      risk: decision.level,
+      clientMessageId: input.clientMessageId,
+    });
     const wasFlagged = conversation.risk.flagged;
     conversation.risk = nextRisk(conversation.risk, input.text, decision);
 
@@ -61,8 +79,11 @@ export class ChatService {
     let match: MatchResult | null = null;
     const ctx: ReplyContext = { locale: conversation.locale, risk: decision.level, flagged: conversation.risk.flagged };
     if (decision.level === 'crisis') {
+      // The flag is stored (with its page queued) before the visitor sees the reply.
       const flag = await this.escalation.raise(conversation, decision);
       body = this.composer.crisis(decision.kind ?? 'disclosure', { ...ctx, alerted: flag.staffAlerted });
+    } else if (conversation.staffPresent > 0) {
+      body = this.composer.relayed(ctx);
     } else if (wasFlagged && decision.retraction) {
       body = this.composer.crisisFollowUp(ctx);
     } else {
@@ -91,9 +112,15 @@ export class ChatService {
       }
     }
 
-    const reply: Reply = { conversationId: conversation.id, ...body };
-    this.recordReply(conversation, reply);
-    if (conversation.risk.flagged) await this.escalation.recordTurn(conversation);
+    const reply: Reply = { conversationId: conversation.id, ...body, staffPresent: conversation.staffPresent > 0 };
+    this.conversations.append(conversation, {
+      role: 'bot',
+      text: htmlToText(reply.html),
+      type: reply.type,
+      entryId: reply.entryId,
+      reply,
+    });
+    await this.escalation.recordTurn(conversation);
     return { reply, trace: { decision, match, score: match?.ranked[0]?.score ?? null } };
   }
 
@@ -108,13 +135,60 @@ export class ChatService {
     return 'reply' in outcome ? outcome.reply : null;
   }
 
-  /** The conversation, if it is live: for resuming on reconnect. */
-  conversation(id: string): Conversation | undefined {
-    return this.conversations.get(id);
+  /** The conversation's recent turns and state, for a widget that reconnects or reloads; null if unknown. */
+  async snapshot(conversationId: string): Promise<ConversationSnapshot | null> {
+    const conversation = await this.find(conversationId);
+    if (!conversation) return null;
+    return {
+      conversationId: conversation.id,
+      turns: conversation.transcript
+        .slice(-SNAPSHOT_TURNS)
+        .map((t) =>
+          t.role === 'bot' && t.reply
+            ? { role: t.role, at: t.at, reply: t.reply }
+            : { role: t.role, text: t.text, at: t.at, clientMessageId: t.clientMessageId },
+        ),
+      flagged: conversation.risk.flagged,
+      staffPresent: conversation.staffPresent > 0,
+    };
   }
 
-  private recordReply(conversation: Conversation, reply: Reply): void {
-    const text = sanitizeHtml(reply.html, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
-    this.conversations.append(conversation, { role: 'bot', text, type: reply.type, entryId: reply.entryId });
+  /**
+   * The visitor clears the conversation: forgotten here. A flagged conversation stays stored for the
+   * care team (the privacy note says so); only this device's view of it ends.
+   */
+  forget(conversationId: string): boolean {
+    return this.conversations.forget(conversationId);
   }
+
+  /** A live conversation, or a flagged one brought back from storage after a restart. */
+  async find(conversationId: string): Promise<Conversation | undefined> {
+    const live = this.conversations.get(conversationId);
+    if (live) return live;
+    const stored = await this.escalation.restore(conversationId);
+    if (!stored) return undefined;
+    const locale = (LOCALES as readonly string[]).includes(stored.locale) ? (stored.locale as Locale) : 'en';
+    return this.conversations.restore(
+      conversationId,
+      locale,
+      stored.risk,
+      stored.transcript.map((t) => ({ ...t })),
+    );
+  }
+
+  private async open(conversationId: string | undefined, locale: Locale): Promise<Conversation> {
+    if (conversationId && !this.conversations.get(conversationId)) await this.find(conversationId);
+    return this.conversations.resume(conversationId, locale);
+  }
+
+  /** The reply already given to this client message id, if any. */
+  private replyTo(conversation: Conversation, clientMessageId: string): Reply | null {
+    const i = conversation.transcript.findIndex((t) => t.role === 'visitor' && t.clientMessageId === clientMessageId);
+    if (i < 0) return null;
+    return conversation.transcript.slice(i + 1).find((t) => t.role === 'bot')?.reply ?? null;
+  }
+}
+
+function htmlToText(html: string): string {
+  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
 }

@@ -13,13 +13,39 @@ export const chatMessageSchema = z.object(
       .max(MAX_MESSAGE_CHARS, `text must be at most ${MAX_MESSAGE_CHARS} characters`),
     locale: z.enum(LOCALES, { error: `locale must be one of ${LOCALES.join(', ')}` }).optional(),
     conversationId: z.string().min(1).max(100).optional(),
+    clientMessageId: z.string().min(1).max(64).optional(),
   },
   { error: 'the message must be an object such as { "text": "your question" }' },
 );
 
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
-export type ErrorCode = 'invalid_message' | 'rate_limited' | 'internal_error';
+const conversationId = z.string({ error: 'conversationId must be a string' }).min(1).max(100);
+
+export const resumeSchema = z.object({ conversationId }, { error: 'expected { conversationId }' });
+export const clearSchema = resumeSchema;
+export const feedbackSchema = z.object(
+  { conversationId, entryId: z.string().min(1).max(100), helpful: z.boolean({ error: 'helpful must be true or false' }) },
+  { error: 'expected { conversationId, entryId, helpful }' },
+);
+/** A phone number or email the visitor leaves for follow-up after a crisis reply. */
+export const contactSchema = z.object(
+  {
+    conversationId,
+    contact: z
+      .string()
+      .trim()
+      .min(5)
+      .max(100)
+      .refine(
+        (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) || /^\+?[0-9][0-9 ().-]{5,}$/.test(v),
+        'contact must be a phone number or an email address',
+      ),
+  },
+  { error: 'expected { conversationId, contact }' },
+);
+
+export type ErrorCode = 'invalid_message' | 'invalid_request' | 'unknown_conversation' | 'rate_limited' | 'internal_error';
 export interface ErrorReply {
   error: { code: ErrorCode; message: string };
 }

@@ -1,0 +1,93 @@
+import {
+  Body,
+  Controller,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  Res,
+  UnauthorizedException,
+  BadRequestException,
+  HttpException,
+  HttpStatus,
+} from '@nestjs/common';
+import { parseCookie, stringifySetCookie } from 'cookie';
+import type { Request, Response } from 'express';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { z } from 'zod';
+import { AuditLog } from '../escalation/audit-log.js';
+import { StaffService } from './staff.service.js';
+
+export const STAFF_COOKIE = 'kap_staff';
+
+const loginSchema = z.object({ email: z.string().trim().min(3).max(200), password: z.string().min(1).max(200) }).strict();
+
+/** The token a request carries: `Authorization: Bearer <token>` or the console's cookie. */
+export function tokenFrom(headers: { authorization?: string; cookie?: string }): string | undefined {
+  const bearer = headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) return bearer;
+  return headers.cookie ? parseCookie(headers.cookie)[STAFF_COOKIE] : undefined;
+}
+
+/**
+ * Staff sign-in. Guessing is slowed per address and per account (rate-limiter-flexible); every
+ * sign-in and sign-out goes to the audit log.
+ */
+@Controller('api/auth')
+export class AuthController {
+  private readonly perAddress = new RateLimiterMemory({ points: 20, duration: 15 * 60 });
+  private readonly perAccount = new RateLimiterMemory({ points: 10, duration: 15 * 60 });
+
+  constructor(
+    @Inject(StaffService) private readonly staff: StaffService,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  @Post('login')
+  @HttpCode(200)
+  async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const parsed = loginSchema.safeParse(body);
+    if (!parsed.success)
+      throw new BadRequestException({ error: { code: 'invalid_request', message: 'expected { email, password }' } });
+    const { email, password } = parsed.data;
+    try {
+      await Promise.all([this.perAddress.consume(req.ip ?? 'unknown'), this.perAccount.consume(email.toLowerCase())]);
+    } catch {
+      throw new HttpException(
+        { error: { code: 'rate_limited', message: 'Too many attempts. Try again later.' } },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    const session = await this.staff.login(email, password);
+    if (!session)
+      throw new UnauthorizedException({ error: { code: 'invalid_credentials', message: 'Email or password is not right.' } });
+    await this.audit.record({ staffId: session.member.id, action: 'login', detail: { ip: req.ip } });
+    res.setHeader(
+      'Set-Cookie',
+      stringifySetCookie({
+        name: STAFF_COOKIE,
+        value: session.token,
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.secure,
+        path: '/',
+        expires: new Date(session.expiresAt),
+      }),
+    );
+    return { token: session.token, expiresAt: session.expiresAt, role: session.member.role };
+  }
+
+  @Post('logout')
+  @HttpCode(200)
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const token = tokenFrom(req.headers);
+    const member = await this.staff.authenticate(token);
+    if (token) await this.staff.logout(token);
+    if (member) await this.audit.record({ staffId: member.id, action: 'logout' });
+    res.setHeader(
+      'Set-Cookie',
+      stringifySetCookie({ name: STAFF_COOKIE, value: '', httpOnly: true, sameSite: 'strict', path: '/', maxAge: 0 }),
+    );
+    return { ok: true };
+  }
+}

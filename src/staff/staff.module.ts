@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ChatModule } from '../chat/chat.module.js';
+import { EscalationModule } from '../escalation/escalation.module.js';
+import { AuthController } from './auth.controller.js';
+import { StaffGateway } from './staff.gateway.js';
+import { StaffService } from './staff.service.js';
+
+@Module({
+  imports: [ChatModule, EscalationModule],
+  controllers: [AuthController],
+  providers: [StaffService, StaffGateway],
+  exports: [StaffService],
+})
+export class StaffModule {}
