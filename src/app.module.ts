@@ -4,6 +4,8 @@ import { AppConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { StaffModule } from './staff/staff.module.js';
 import { StorageModule } from './storage/storage.module.js';
+import { WidgetModule } from './widget/widget.module.js';
 
-@Module({ imports: [AppConfigModule, StorageModule, ChatModule, StaffModule, HealthModule] })
+// WidgetModule comes last: its catch-all route for demo files must not shadow the others.
+@Module({ imports: [AppConfigModule, StorageModule, ChatModule, StaffModule, HealthModule, WidgetModule] })
 export class AppModule {}

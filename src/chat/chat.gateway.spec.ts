@@ -13,8 +13,8 @@ import { MessageRateLimits } from './rate-limits.js';
 /** A stand-in pipeline: records what it was asked, honours the rate limit, answers "answer". */
 class FakeChat {
   readonly asked: ChatInput[] = [];
-  async respond(input: ChatInput, admit?: () => Promise<boolean>) {
-    if (admit && !(await admit())) return { rateLimited: true };
+  async respond(input: ChatInput, admit?: (starts: boolean) => Promise<boolean>) {
+    if (admit && !(await admit(true))) return { rateLimited: true };
     this.asked.push(input);
     return { reply: { conversationId: 'c1', type: 'answer' }, trace: {} };
   }
@@ -27,14 +27,23 @@ describe('ChatGateway (handlers called directly)', () => {
   let gateway: ChatGateway;
   let chat: FakeChat;
   const emit = jest.fn();
-  const socket = { id: 's1', emit, join: jest.fn(), leave: jest.fn() } as unknown as Socket;
+  const socket = {
+    id: 's1',
+    emit,
+    join: jest.fn(),
+    leave: jest.fn(),
+    handshake: { headers: {}, address: '127.0.0.1' },
+  } as unknown as Socket;
 
   const feedback = { votes: [] as unknown[], record: async (...args: unknown[]) => void feedback.votes.push(args) };
 
   beforeEach(async () => {
     chat = new FakeChat();
     feedback.votes = [];
-    const config = { get: (key: string) => ({ RATE_LIMIT_MESSAGES: 2, RATE_LIMIT_WINDOW_SECONDS: 60 })[key] };
+    const config = {
+      get: (key: string) =>
+        ({ RATE_LIMIT_MESSAGES: 2, RATE_LIMIT_WINDOW_SECONDS: 60, NEW_CONVERSATIONS_PER_HOUR: 100, TRUST_PROXY: false })[key],
+    };
     const module = await Test.createTestingModule({
       providers: [
         ChatGateway,

@@ -12,6 +12,7 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Reply } from '../answers/reply.js';
+import { AppConfig } from '../config/app-config.js';
 import { EscalationService } from '../escalation/escalation.service.js';
 import { FlagEvents } from '../escalation/flag-events.js';
 import { ChatService } from './chat.service.js';
@@ -35,6 +36,13 @@ const MAX_SCREENED_CHARS = 20_000;
 type Acknowledge = (response: unknown) => void;
 const room = (conversationId: string) => `conversation:${conversationId}`;
 
+/** The visitor's address: the proxy's X-Forwarded-For only when TRUST_PROXY says to believe it. */
+function clientAddress(socket: Socket, trustProxy: boolean): string {
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return (trustProxy && first) || socket.handshake.address;
+}
+
 /**
  * Transport only: validates payloads, hands them to the chat pipeline, acknowledges. Every failure is
  * answered with `{ error: { code, message } }` and the connection stays open. Each socket joins its
@@ -52,7 +60,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayDisconnect {
     @Inject(EscalationService) private readonly escalation: EscalationService,
     @Inject(HandoffService) private readonly handoff: HandoffService,
     @Inject(FlagEvents) private readonly events: FlagEvents,
-  ) {}
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.trustProxy = config.get('TRUST_PROXY');
+  }
+
+  private readonly trustProxy: boolean;
 
   afterInit(): void {
     this.events.on('staff:joined', ({ conversationId, at }) =>
@@ -94,7 +107,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayDisconnect {
         if (crisis) socket.emit('reply', crisis);
         return respond(errorReply('invalid_message', message));
       }
-      const outcome = await this.chat.respond(parsed.data, () => this.limits.admit(socket.id));
+      const outcome = await this.chat.respond(parsed.data, (starts) =>
+        this.limits.admit(socket.id, clientAddress(socket, this.trustProxy), starts),
+      );
       if ('rateLimited' in outcome)
         return respond(errorReply('rate_limited', 'Too many messages: please wait a moment and try again.'));
       void socket.join(room(outcome.reply.conversationId));

@@ -56,15 +56,20 @@ export class ChatService {
   ) {}
 
   /**
-   * @param admit consulted after the screen for messages that are not a crisis; returning false
-   *   answers `rateLimited` and leaves the conversation untouched.
+   * @param admit consulted after the screen for messages that are not a crisis (told whether the
+   *   message starts a new conversation); returning false answers `rateLimited` and leaves the
+   *   conversation untouched.
    */
-  async respond(input: ChatInput, admit?: () => Promise<boolean>): Promise<ChatOutcome> {
+  async respond(input: ChatInput, admit?: (startsConversation: boolean) => Promise<boolean>): Promise<ChatOutcome> {
     const conversation = await this.open(input.conversationId, input.locale ?? 'en');
+    const startsConversation = conversation.transcript.length === 0;
     const repeated = input.clientMessageId ? this.replyTo(conversation, input.clientMessageId) : null;
     const decision = this.safety.screen(input.text, conversation.risk);
     if (repeated) return { reply: repeated, trace: { decision, match: null, score: null } };
-    if (decision.level !== 'crisis' && admit && !(await admit())) return { rateLimited: true };
+    if (decision.level !== 'crisis' && admit && !(await admit(startsConversation))) {
+      if (startsConversation) this.conversations.forget(conversation.id);
+      return { rateLimited: true };
+    }
 
     this.conversations.append(conversation, {
       role: 'visitor',

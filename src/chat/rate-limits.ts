@@ -2,29 +2,38 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app-config.js';
 
-/** Per-connection message limits (rate-limiter-flexible: a maintained, well-tested limiter). */
+/**
+ * Message limits per connection, and new conversations per client address (rate-limiter-flexible: a
+ * maintained, well-tested limiter). A crisis message never reaches these: the pipeline screens first.
+ */
 @Injectable()
 export class MessageRateLimits {
-  private readonly limiter: RateLimiterMemory;
+  private readonly perConnection: RateLimiterMemory;
+  private readonly newConversations: RateLimiterMemory;
 
   constructor(@Inject(AppConfig) config: AppConfig) {
-    this.limiter = new RateLimiterMemory({
+    this.perConnection = new RateLimiterMemory({
       points: config.get('RATE_LIMIT_MESSAGES'),
       duration: config.get('RATE_LIMIT_WINDOW_SECONDS'),
     });
+    this.newConversations = new RateLimiterMemory({ points: config.get('NEW_CONVERSATIONS_PER_HOUR'), duration: 3600 });
   }
 
-  /** Takes one message from the key's allowance; false when it is used up. */
-  async admit(key: string): Promise<boolean> {
-    try {
-      await this.limiter.consume(key);
-      return true;
-    } catch {
-      return false;
-    }
+  /** Takes one message from the connection's allowance, and one new conversation from the address's. */
+  async admit(connection: string, address: string, startsConversation: boolean): Promise<boolean> {
+    return (await take(this.perConnection, connection)) && (!startsConversation || (await take(this.newConversations, address)));
   }
 
-  async forget(key: string): Promise<void> {
-    await this.limiter.delete(key);
+  async forget(connection: string): Promise<void> {
+    await this.perConnection.delete(connection);
+  }
+}
+
+async function take(limiter: RateLimiterMemory, key: string): Promise<boolean> {
+  try {
+    await limiter.consume(key);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -31,6 +31,25 @@ export const configSchema = z
 
     KNOWLEDGE_WATCH: bool.default(false),
 
+    /**
+     * Web origins (scheme://host[:port]) allowed to embed the widget, comma-separated. The bot's own
+     * origin and localhost are always allowed.
+     */
+    ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim().replace(/\/$/, ''))
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a list of origins such as https://clinic.example' }))),
+    /** New conversations one IP address may start per hour (a crisis message is never limited). */
+    NEW_CONVERSATIONS_PER_HOUR: z.coerce.number().int().min(1).default(60),
+    /** Behind a reverse proxy: trust X-Forwarded-For for client addresses (per-IP limits, secure cookies). */
+    TRUST_PROXY: bool.default(false),
+
     // Escalation: paging webhooks (see README, "On-call escalation").
     PAGING_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
     PAGING_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),

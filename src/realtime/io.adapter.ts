@@ -1,11 +1,20 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { ServerOptions } from 'socket.io';
+import { AppConfig } from '../config/app-config.js';
+import { requestOriginAllowed } from './origins.js';
 
-/** Socket.io server options for every namespace: small messages, no compression (it multiplies memory). */
+/**
+ * Socket.io server options for every namespace: small messages, no compression (it multiplies
+ * memory), an origin check on every connection, and connection-state recovery so a widget that drops
+ * for a moment gets what it missed (the widget also resyncs with `resume`, since recovery is best-effort).
+ */
 export class AppIoAdapter extends IoAdapter {
+  private readonly allowList: string[];
+
   constructor(app: INestApplicationContext) {
     super(app);
+    this.allowList = app.get(AppConfig).get('ALLOWED_ORIGINS');
   }
 
   override createIOServer(port: number, options?: ServerOptions) {
@@ -15,6 +24,12 @@ export class AppIoAdapter extends IoAdapter {
       maxHttpBufferSize: 64 * 1024,
       perMessageDeflate: false,
       serveClient: false,
+      allowRequest: (req, callback) => {
+        const ok = requestOriginAllowed(req, this.allowList);
+        callback(ok ? null : 'origin not allowed', ok);
+      },
+      cors: { origin: (origin, cb) => cb(null, origin ? [origin] : false), credentials: false },
+      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     } as ServerOptions);
   }
 }

@@ -21,7 +21,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   Object.assign(process.env, { DATA_DIR: dataDir, ...env });
   const { createApp } = await import('../../src/bootstrap.js');
   const app = await createApp({ logger: false });
-  await app.listen(0, '127.0.0.1');
+  // A fixed PORT lets a test restart the server where a browser expects it.
+  await app.listen(Number(env.PORT ?? 0), '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
     app,

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Controller, Get, Inject, NotFoundException, Param, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AppConfig } from '../config/app-config.js';
+import { LOCALES } from '../knowledge/entry.schema.js';
+import { resolveFromRoot } from '../paths.js';
+
+const WIDGET_DIR = resolveFromRoot('client/widget/dist');
+const DEMO_DIR = resolveFromRoot('client/demo');
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.map': 'application/json; charset=utf-8',
+};
+/** The demo page runs under a strict policy, to show the widget needs no inline script or style. */
+const DEMO_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self' ws: wss:",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+const SAFE_FILE = /^[\w.-]+\.(js|css|json|map|html|svg|png)$/;
+
+/**
+ * Serves the embeddable widget (a small loader at /widget.js that fetches the content-hashed app
+ * from /widget/ on first use), its configuration, and the demo clinic page at /.
+ */
+@Controller()
+export class WidgetController {
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+
+  @Get('widget.js')
+  loader(@Req() req: Request, @Res() res: Response): void {
+    // The loader's URL is fixed in every clinic's snippet: short cache, revalidated by ETag.
+    this.send(req, res, path.join(WIDGET_DIR, 'widget.js'), 'public, max-age=300');
+  }
+
+  @Get('widget/:file')
+  widgetFile(@Param('file') file: string, @Req() req: Request, @Res() res: Response): void {
+    if (!SAFE_FILE.test(file)) throw new NotFoundException();
+    // Content-hashed names never change content: cache them for a year.
+    const hashed = /\.[0-9a-f]{8,}\.(js|css)$/i.test(file);
+    this.send(req, res, path.join(WIDGET_DIR, file), hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+  }
+
+  @Get('api/widget/config')
+  widgetConfig() {
+    const { name, phone, email, url, hours } = this.config.clinic;
+    return { clinic: { name, phone, email, url, hours }, locales: LOCALES };
+  }
+
+  @Get()
+  demo(@Req() req: Request, @Res() res: Response): void {
+    this.demoFile('index.html', req, res);
+  }
+
+  @Get(':file')
+  demoFile(@Param('file') file: string, @Req() req: Request, @Res() res: Response): void {
+    if (!SAFE_FILE.test(file)) throw new NotFoundException();
+    res.setHeader('Content-Security-Policy', DEMO_CSP);
+    this.send(req, res, path.join(DEMO_DIR, file), 'no-cache');
+  }
+
+  private send(req: Request, res: Response, file: string, cacheControl: string): void {
+    if (!existsSync(file)) {
+      if (file.startsWith(WIDGET_DIR)) throw new ServiceUnavailableException('The widget is not built yet: run `npm run build`.');
+      throw new NotFoundException();
+    }
+    const body = readFileSync(file);
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    res.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream');
+    res.setHeader('Cache-Control', cacheControl);
+    res.setHeader('ETag', etag);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.status(200).send(body);
+  }
+}

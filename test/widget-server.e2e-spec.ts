@@ -1,0 +1,50 @@
+import { io } from 'socket.io-client';
+import { ask, connectVisitor, startApp, type RunningApp } from './support/app.js';
+import { next } from './support/webhook.js';
+
+describe('widget hosting and origin checks (real app)', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startApp({
+      ALLOWED_ORIGINS: 'https://clinic.example',
+      CLINIC_NAME: 'Example Clinic',
+      CLINIC_PHONE: '+1 555 010 0000',
+    });
+  });
+  afterAll(() => running.close());
+
+  it('refuses socket connections from pages on origins not on the allow-list', async () => {
+    const evil = io(`${running.url}/chat`, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { Origin: 'https://evil.example' },
+    });
+    expect(await next<Error>(evil, 'connect_error')).toBeInstanceOf(Error);
+    evil.close();
+    for (const origin of ['https://clinic.example', 'http://localhost:8080', running.url]) {
+      const ok = io(`${running.url}/chat`, { transports: ['websocket'], reconnection: false, extraHeaders: { Origin: origin } });
+      await next(ok, 'connect');
+      ok.close();
+    }
+  });
+
+  it('serves the widget configuration with the clinic contact from configuration', async () => {
+    const res = await fetch(`${running.url}/api/widget/config`);
+    expect(await res.json()).toEqual({ clinic: { name: 'Example Clinic', phone: '+1 555 010 0000' }, locales: ['en', 'es'] });
+  });
+
+  it('answers a repeated client message id with the same reply, processed once', async () => {
+    const socket = await connectVisitor(running.url);
+    const first = await ask(socket, { text: 'What is KAP?', clientMessageId: 'm-1' });
+    const again = await ask(socket, { text: 'What is KAP?', clientMessageId: 'm-1', conversationId: first.conversationId });
+    expect(again).toEqual(first);
+    const snapshot = await socket.timeout(5000).emitWithAck('resume', { conversationId: first.conversationId });
+    expect(snapshot.turns.map((t: { role: string }) => t.role)).toEqual(['visitor', 'bot']);
+    expect(snapshot.turns[1].reply).toEqual(first);
+    expect(await socket.timeout(5000).emitWithAck('clear', { conversationId: first.conversationId })).toEqual({ ok: true });
+    expect(await socket.timeout(5000).emitWithAck('resume', { conversationId: first.conversationId })).toEqual({
+      error: { code: 'unknown_conversation', message: expect.any(String) },
+    });
+    socket.close();
+  });
+});
