@@ -38,8 +38,7 @@ export class StaffService {
   ) {}
 
   async add(email: string, role: Role, password: string): Promise<StaffMember> {
-    const problem = passwordProblem(password);
-    if (problem) throw new Error(`The password ${problem}.`);
+    assertAcceptable(password);
     const now = new Date().toISOString();
     const row: StaffTable = {
       id: randomUUID(),
@@ -63,17 +62,11 @@ export class StaffService {
     const member = await this.requireEmail(email);
     const now = new Date().toISOString();
     await this.storage.db.updateTable('staff').set({ disabled: 1, updated_at: now }).where('id', '=', member.id).execute();
-    await this.storage.db
-      .updateTable('staff_sessions')
-      .set({ revoked_at: now })
-      .where('staff_id', '=', member.id)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await this.revokeSessions(member.id, now);
   }
 
   async setPassword(email: string, password: string): Promise<void> {
-    const problem = passwordProblem(password);
-    if (problem) throw new Error(`The password ${problem}.`);
+    assertAcceptable(password);
     const member = await this.requireEmail(email);
     const now = new Date().toISOString();
     await this.storage.db
@@ -82,10 +75,14 @@ export class StaffService {
       .where('id', '=', member.id)
       .execute();
     // A new password signs out every existing session.
+    await this.revokeSessions(member.id, now);
+  }
+
+  private async revokeSessions(staffId: string, at: string): Promise<void> {
     await this.storage.db
       .updateTable('staff_sessions')
-      .set({ revoked_at: now })
-      .where('staff_id', '=', member.id)
+      .set({ revoked_at: at })
+      .where('staff_id', '=', staffId)
       .where('revoked_at', 'is', null)
       .execute();
   }
@@ -146,6 +143,11 @@ export class StaffService {
     if (!row) throw new Error(`No account for ${email}.`);
     return toMember(row);
   }
+}
+
+function assertAcceptable(password: string): void {
+  const problem = passwordProblem(password);
+  if (problem) throw new Error(`The password ${problem}.`);
 }
 
 function normalizeEmail(email: string): string {
