@@ -1,4 +1,5 @@
 import { io } from 'socket.io-client';
+import { StaffService } from '../src/staff/staff.service.js';
 import { ask, connectVisitor, startApp, type RunningApp } from './support/app.js';
 import { next } from './support/webhook.js';
 
@@ -46,5 +47,27 @@ describe('widget hosting and origin checks (real app)', () => {
       error: { code: 'unknown_conversation', message: expect.any(String) },
     });
     socket.close();
+  });
+
+  it('stores "Was this helpful?" votes, and shows them to editors only', async () => {
+    const socket = await connectVisitor(running.url);
+    const answer = await ask(socket, { text: 'What are the side effects of ketamine?' });
+    const vote = (helpful: boolean) =>
+      socket.timeout(5000).emitWithAck('feedback', { conversationId: answer.conversationId, entryId: answer.entryId, helpful });
+    expect(await vote(true)).toEqual({ ok: true });
+    expect(await vote(false)).toEqual({ ok: true });
+    socket.close();
+
+    const staff = running.app.get(StaffService);
+    await staff.add('editor@example.org', 'editor', 'an editor password');
+    await staff.add('nurse@example.org', 'oncall', 'an on-call password');
+    const tokenOf = async (email: string, password: string) => (await staff.login(email, password))!.token;
+    const report = (token?: string) =>
+      fetch(`${running.url}/api/staff/feedback`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+    expect((await report()).status).toBe(401);
+    expect((await report(await tokenOf('nurse@example.org', 'an on-call password'))).status).toBe(403);
+    const res = await report(await tokenOf('editor@example.org', 'an editor password'));
+    expect(await res.json()).toEqual({ entries: [{ entryId: 'side-effects', helpful: 1, unhelpful: 1 }] });
   });
 });

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { ChatModule } from '../chat/chat.module.js';
 import { EscalationModule } from '../escalation/escalation.module.js';
 import { AuthController } from './auth.controller.js';
+import { StaffApiController } from './staff-api.controller.js';
 import { StaffGateway } from './staff.gateway.js';
 import { StaffService } from './staff.service.js';
 
 @Module({
   imports: [ChatModule, EscalationModule],
-  controllers: [AuthController],
+  controllers: [AuthController, StaffApiController],
   providers: [StaffService, StaffGateway],
   exports: [StaffService],
 })
