@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { EscalationService } from './escalation.service.js';
 import { FlagEvents } from './flag-events.js';
@@ -11,7 +11,7 @@ import { WebhookDelivery } from './webhook-delivery.js';
  * everything it needs is in the database.
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxWorker.name);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -33,7 +33,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     void this.tick();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops before the database closes, and lets a pass in progress finish. */
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;

@@ -17,7 +17,7 @@ describe('RetentionService (real SQLite)', () => {
     await storage.migrate();
     retention = new RetentionService(storage, config);
   });
-  afterAll(() => storage.onModuleDestroy());
+  afterAll(() => storage.onApplicationShutdown());
 
   const flag = (id: string, status: 'open' | 'resolved', resolvedAt: string | null) => ({
     id,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { StorageService } from '../storage/storage.service.js';
 
@@ -10,9 +10,10 @@ const HOUR = 3_600_000;
  * acknowledged flags are never purged. The audit log is kept (it is append-only by design).
  */
 @Injectable()
-export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RetentionService.name);
   private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(StorageService) private readonly storage: StorageService,
@@ -20,13 +21,16 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.purge().catch((err) => this.logger.error(err)), HOUR);
+    const run = () => (this.running = this.purge().catch((err) => this.logger.error(err)));
+    this.timer = setInterval(run, HOUR);
     this.timer.unref();
-    void this.purge().catch((err) => this.logger.error(err));
+    run();
   }
 
-  onApplicationShutdown(): void {
+  /** Stops before the database closes, and lets a purge in progress finish. */
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.running;
   }
 
   async purge(now = new Date()): Promise<{ flags: number; turns: number; pages: number; feedback: number; sessions: number }> {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import Sqlite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { AppConfig } from '../config/app-config.js';
@@ -13,7 +13,7 @@ import type { Database } from './schema.js';
  * same queries can run on PostgreSQL. Migrations run at start-up; a failed migration stops start-up.
  */
 @Injectable()
-export class StorageService implements OnModuleDestroy {
+export class StorageService implements OnApplicationShutdown {
   private readonly logger = new Logger(StorageService.name);
   readonly db: Kysely<Database>;
   private ready: Promise<void> | null = null;
@@ -41,7 +41,8 @@ export class StorageService implements OnModuleDestroy {
     return this.ready;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Closed last, after every module has stopped using it. */
+  async onApplicationShutdown(): Promise<void> {
     await this.db.destroy();
   }
 }
