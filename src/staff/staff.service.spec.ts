@@ -20,7 +20,7 @@ describe('StaffService (real SQLite)', () => {
     staff = new StaffService(storage, config);
     await staff.add('Nurse@Example.org ', 'oncall', 'first long password');
   });
-  afterAll(() => storage.onModuleDestroy());
+  afterAll(() => storage.onApplicationShutdown());
 
   it('signs in with the right password only, and the token then names the account', async () => {
     expect(await staff.login('nurse@example.org', 'wrong password here')).toBeNull();
