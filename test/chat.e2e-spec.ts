@@ -50,6 +50,9 @@ describe('chat over socket.io (real app)', () => {
     expect(hrefs).toEqual(expect.arrayContaining(['tel:988', 'sms:988', 'tel:911', 'tel:+15550100000']));
     expect(crisis.html).toContain('988');
     expect(crisis.html).toContain('Are you safe right now?');
+    // Nobody is paged in this configuration, so the reply neither claims it nor invites a contact.
+    expect(crisis.html).not.toMatch(/alerted/);
+    expect(crisis.contactInvited).toBe(false);
 
     const next = await ask(socket, { text: 'How much does KAP cost?', conversationId: crisis.conversationId });
     expect(next).toMatchObject({ type: 'answer', conversationId: crisis.conversationId, flagged: true });

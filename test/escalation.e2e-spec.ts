@@ -118,6 +118,7 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
     const crisis = await ask(v, { text: 'I have a plan to end my life tonight', conversationId: first.conversationId });
     expect(crisis.type).toBe('crisis');
     expect(crisis.html).toMatch(/care team has been alerted/);
+    expect(crisis.contactInvited).toBe(true);
 
     const flag = await flagged;
     expect(flag).toMatchObject({

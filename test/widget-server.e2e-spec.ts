@@ -29,9 +29,33 @@ describe('widget hosting and origin checks (real app)', () => {
     }
   });
 
-  it('serves the widget configuration with the clinic contact from configuration', async () => {
-    const res = await fetch(`${running.url}/api/widget/config`);
+  it('serves the widget configuration with the clinic contact from configuration, to allowed origins only', async () => {
+    const res = await fetch(`${running.url}/api/widget/config`, { headers: { origin: 'https://clinic.example' } });
     expect(await res.json()).toEqual({ clinic: { name: 'Example Clinic', phone: '+1 555 010 0000' }, locales: ['en', 'es'] });
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://clinic.example');
+    const other = await fetch(`${running.url}/api/widget/config`, { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('serves the loader with a short cache and the app under its content hash, cached for a year', async () => {
+    const loader = await fetch(`${running.url}/widget.js`);
+    expect(loader.status).toBe(200);
+    expect(loader.headers.get('cache-control')).toBe('public, max-age=300');
+    const etag = loader.headers.get('etag')!;
+    expect((await fetch(`${running.url}/widget.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const { app } = await (await fetch(`${running.url}/widget/manifest.json`)).json();
+    expect(app).toMatch(/^app\.[0-9a-f]{8,}\.js$/);
+    const appRes = await fetch(`${running.url}/widget/${app}`);
+    expect(appRes.status).toBe(200);
+    expect(appRes.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${running.url}/widget/..%2Fpackage.json`)).status).toBe(404);
+  });
+
+  it('serves the demo clinic page under a strict Content-Security-Policy', async () => {
+    const page = await fetch(`${running.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'; style-src 'self'/);
+    expect(await page.text()).toMatch(/<script src="\/widget\.js" data-locale="en" async><\/script>/);
   });
 
   it('answers a repeated client message id with the same reply, processed once', async () => {

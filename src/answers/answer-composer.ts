@@ -127,7 +127,7 @@ export class AnswerComposer {
     html += p(t.automated);
     if (ctx.alerted) html += p(t.alerted) + p(t.leaveContact);
     html += p(t.safetyQuestion[person]) + p(t.hope);
-    return this.crisisBody(html, resources, { ...ctx, risk: 'crisis' }, kind);
+    return { ...this.crisisBody(html, resources, { ...ctx, risk: 'crisis' }, kind), contactInvited: ctx.alerted };
   }
 
   /** After "never mind" in a flagged conversation: a softer tone, the resources still there. */
@@ -184,6 +184,7 @@ export class AnswerComposer {
       resources,
       disclaimer: this.texts[ctx.locale].disclaimer,
       flagged: true,
+      contactInvited: false,
     };
   }
 
@@ -212,6 +213,7 @@ export class AnswerComposer {
       resources: line ? this.resources(ctx.locale, false) : [],
       disclaimer: t.disclaimer,
       flagged: ctx.flagged,
+      contactInvited: false,
     };
   }
 

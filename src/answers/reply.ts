@@ -35,6 +35,8 @@ export interface Reply {
   flagged: boolean;
   /** A member of the care team is in the conversation. */
   staffPresent: boolean;
+  /** This crisis reply invites the visitor to leave a phone number or email (staff were alerted). */
+  contactInvited: boolean;
 }
 
 export type ReplyBody = Omit<Reply, 'conversationId' | 'staffPresent'>;

@@ -11,7 +11,7 @@ export const STOP_WORDS = new Set(
   having will would shall should can could may might must ok okay please really actually honestly
   basically literally anyway anyways any some someone something anything thing things stuff get got also
   still even like tell know want wondering wonder question questions hi hello hey thanks thank lol um uh
-  guys quick quickly curious kinda sorta pretty exactly`
+  guys quick quickly curious kinda sorta pretty exactly deal tbh btw idk`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config.js';
 import { LOCALES } from '../knowledge/entry.schema.js';
 import { resolveFromRoot } from '../paths.js';
+import { originAllowed } from '../realtime/origins.js';
 
 const WIDGET_DIR = resolveFromRoot('client/widget/dist');
 const DEMO_DIR = resolveFromRoot('client/demo');
@@ -54,8 +55,13 @@ export class WidgetController {
     this.send(req, res, path.join(WIDGET_DIR, file), hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
   }
 
+  /** Read by the widget on the clinic's own site: CORS allows the same origins as the socket. */
   @Get('api/widget/config')
-  widgetConfig() {
+  widgetConfig(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const origin = req.headers.origin;
+    res.setHeader('Vary', 'Origin');
+    if (origin && originAllowed(origin, req.headers.host, this.config.get('ALLOWED_ORIGINS')))
+      res.setHeader('Access-Control-Allow-Origin', origin);
     const { name, phone, email, url, hours } = this.config.clinic;
     return { clinic: { name, phone, email, url, hours }, locales: LOCALES };
   }

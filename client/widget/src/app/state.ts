@@ -1,0 +1,202 @@
+import type { Reply } from '../shared/protocol.js';
+
+/**
+ * The widget's state machine: the connection, the conversation and the outbox of visitor messages.
+ * Pure: `reduce` never touches the DOM or the socket; it returns the same object when an event
+ * changes nothing (a duplicate acknowledgement, a late time-out), so callers can tell.
+ *
+ * Messages are sent one at a time, in order, only once the connection is up and the conversation has
+ * been resumed (the first reply issues the conversation id the next message needs). A message keeps
+ * its client message id across every resend, so the server answers a repeat with the same reply.
+ */
+
+export type Connection = 'idle' | 'connecting' | 'online' | 'offline' | 'reconnected';
+
+export type OutgoingStatus = 'queued' | 'sending' | 'failed';
+
+export interface Outgoing {
+  id: string;
+  text: string;
+  status: OutgoingStatus;
+  attempts: number;
+  error?: string;
+}
+
+export interface State {
+  connection: Connection;
+  everConnected: boolean;
+  /** The current connection has resumed the conversation (or there was none to resume). */
+  resumed: boolean;
+  conversationId: string | null;
+  /** Once true, the crisis resources stay visible until the visitor clears the conversation. */
+  flagged: boolean;
+  staffPresent: boolean;
+  open: boolean;
+  unread: number;
+  /** Visitor messages not acknowledged yet, oldest first. */
+  outbox: Outgoing[];
+  /** Client message ids already answered (the most recent ones), so a repeated answer is ignored. */
+  answered: string[];
+}
+
+export type WidgetEvent =
+  | { type: 'open' }
+  | { type: 'close' }
+  | { type: 'connecting' }
+  | { type: 'connected' }
+  | { type: 'disconnected' }
+  | { type: 'settled' }
+  | { type: 'resumed'; conversationId: string; flagged: boolean; staffPresent: boolean }
+  | { type: 'resumeFailed' }
+  | { type: 'unknownConversation' }
+  | { type: 'submit'; id: string; text: string }
+  | { type: 'sending'; id: string }
+  | { type: 'acked'; id: string; reply: Reply }
+  | { type: 'rejected'; id: string; code: string }
+  | { type: 'timedOut'; id: string; attempt: number }
+  | { type: 'retry'; id: string }
+  | { type: 'incoming' }
+  | { type: 'staff'; present: boolean }
+  | { type: 'cleared' };
+
+const MAX_ANSWERED = 100;
+export const MAX_TEXT = 1000;
+
+export function initialState(conversationId: string | null = null): State {
+  return {
+    connection: 'idle',
+    everConnected: false,
+    resumed: false,
+    conversationId,
+    flagged: false,
+    staffPresent: false,
+    open: false,
+    unread: 0,
+    outbox: [],
+    answered: [],
+  };
+}
+
+function patchOutgoing(state: State, id: string, when: (o: Outgoing) => boolean, patch: Partial<Outgoing>): State {
+  const index = state.outbox.findIndex((o) => o.id === id);
+  if (index < 0 || !when(state.outbox[index])) return state;
+  const outbox = state.outbox.slice();
+  outbox[index] = { ...outbox[index], ...patch };
+  return { ...state, outbox };
+}
+
+export function reduce(state: State, event: WidgetEvent): State {
+  switch (event.type) {
+    case 'open':
+      return state.open && state.unread === 0 ? state : { ...state, open: true, unread: 0 };
+    case 'close':
+      return state.open ? { ...state, open: false } : state;
+    case 'connecting':
+      return state.connection === 'idle' ? { ...state, connection: 'connecting' } : state;
+    case 'connected':
+      return {
+        ...state,
+        connection: state.everConnected ? 'reconnected' : 'online',
+        everConnected: true,
+        resumed: state.conversationId === null,
+      };
+    case 'disconnected':
+      if (state.connection === 'offline') return state;
+      return {
+        ...state,
+        connection: 'offline',
+        resumed: false,
+        // Whatever was in flight is sent again (with the same id) once the connection is back.
+        outbox: state.outbox.map((o) => (o.status === 'sending' ? { ...o, status: 'queued' } : o)),
+      };
+    case 'settled':
+      return state.connection === 'reconnected' ? { ...state, connection: 'online' } : state;
+    case 'resumed':
+      return {
+        ...state,
+        resumed: true,
+        conversationId: event.conversationId,
+        flagged: state.flagged || event.flagged,
+        staffPresent: event.staffPresent,
+      };
+    case 'resumeFailed':
+      return state.resumed ? state : { ...state, resumed: true };
+    case 'unknownConversation':
+      // The server forgot the conversation: forget its id too; the next message starts a new one.
+      // A crisis flag stays for the rest of this page: the resources must not vanish on a restart.
+      return { ...state, resumed: true, conversationId: null, staffPresent: false };
+    case 'submit': {
+      const text = event.text.trim().slice(0, MAX_TEXT);
+      if (!text || state.outbox.some((o) => o.id === event.id)) return state;
+      return { ...state, outbox: [...state.outbox, { id: event.id, text, status: 'queued', attempts: 0 }] };
+    }
+    case 'sending': {
+      const current = state.outbox.find((o) => o.id === event.id);
+      return patchOutgoing(state, event.id, (o) => o.status === 'queued', {
+        status: 'sending',
+        attempts: (current?.attempts ?? 0) + 1,
+        error: undefined,
+      });
+    }
+    case 'acked': {
+      if (!state.outbox.some((o) => o.id === event.id) || state.answered.includes(event.id)) return state;
+      const { reply } = event;
+      const relayed = reply.type === 'relayed';
+      return {
+        ...state,
+        outbox: state.outbox.filter((o) => o.id !== event.id),
+        answered: [...state.answered, event.id].slice(-MAX_ANSWERED),
+        conversationId: reply.conversationId || state.conversationId,
+        flagged: state.flagged || reply.flagged === true,
+        staffPresent: typeof reply.staffPresent === 'boolean' ? reply.staffPresent : state.staffPresent,
+        unread: state.open || relayed ? state.unread : state.unread + 1,
+      };
+    }
+    case 'rejected':
+      return patchOutgoing(state, event.id, (o) => o.status === 'sending', { status: 'failed', error: event.code });
+    case 'timedOut':
+      return patchOutgoing(state, event.id, (o) => o.status === 'sending' && o.attempts === event.attempt, {
+        status: 'queued',
+      });
+    case 'retry':
+      return patchOutgoing(state, event.id, (o) => o.status === 'failed', { status: 'queued', error: undefined });
+    case 'incoming':
+      return state.open ? state : { ...state, unread: state.unread + 1 };
+    case 'staff':
+      return state.staffPresent === event.present ? state : { ...state, staffPresent: event.present };
+    case 'cleared':
+      return {
+        ...state,
+        conversationId: null,
+        flagged: false,
+        staffPresent: false,
+        unread: 0,
+        outbox: [],
+        answered: [],
+        resumed: true,
+      };
+  }
+}
+
+/** Whether messages can go out now. */
+export function canSend(state: State): boolean {
+  return (state.connection === 'online' || state.connection === 'reconnected') && state.resumed;
+}
+
+/** The next message to send: the oldest queued one, when nothing else is in flight. */
+export function nextToSend(state: State): Outgoing | null {
+  if (!canSend(state) || state.outbox.some((o) => o.status === 'sending')) return null;
+  return state.outbox.find((o) => o.status === 'queued') ?? null;
+}
+
+/** Whether the typing indicator shows: a message is with the server and not answered yet. */
+export function isWaiting(state: State): boolean {
+  return state.outbox.some((o) => o.status === 'sending');
+}
+
+/** What the visitor's bubble says about a message that is not answered yet ('' for nothing). */
+export function deliveryNote(state: State, message: Outgoing): 'queued' | 'failed' | 'rateLimited' | '' {
+  if (message.status === 'failed') return message.error === 'rate_limited' ? 'rateLimited' : 'failed';
+  if (message.status === 'queued' && state.connection === 'offline') return 'queued';
+  return '';
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import { startApp, type RunningApp } from '../support/app.js';
+import { inWidget, launchBrowser, openPage, waitForWidget, waitInWidget } from './support/browser.js';
+
+/**
+ * The server goes away in the middle of a conversation and comes back on the same port: the widget
+ * shows that it is offline, keeps what the visitor types meanwhile, reconnects by itself, and delivers
+ * the queued message exactly once.
+ */
+
+describe('the chat widget when the server restarts', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'kap-widget-restart-'));
+  const env = { CLINIC_NAME: 'Example Clinic', DATA_DIR: dataDir };
+  let running: RunningApp | undefined;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [running, browser] = await Promise.all([startApp(env), launchBrowser()]);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows offline, keeps a message typed meanwhile, and delivers it once after reconnecting', async () => {
+    const { page, log } = await openPage(browser);
+    const url = running!.url;
+    await page.goto(`${url}/`, { waitUntil: 'load' });
+    await page.click('kap-chat >>> .kw-launcher');
+    await waitForWidget(page, '.kw-panel', { visible: true });
+    await waitInWidget(page, (root) => root.querySelector('.kw-status')?.getAttribute('data-state') === 'online');
+    await page.keyboard.type('What is KAP?');
+    await page.keyboard.press('Enter');
+    await waitForWidget(page, '.kw-answer');
+
+    // The server stops.
+    await running!.close();
+    running = undefined;
+    await waitInWidget(page, (root) => root.querySelector('.kw-status')?.getAttribute('data-state') === 'offline');
+    expect(await inWidget(page, (root) => root.querySelector('.kw-status')!.textContent)).toMatch(/offline/i);
+
+    // A message typed while offline is shown as waiting, not lost and not sent.
+    await page.click('kap-chat >>> #kw-input');
+    await page.keyboard.type('Is ketamine addictive?');
+    await page.keyboard.press('Enter');
+    const queued = await inWidget(page, (root) => {
+      const bubbles = root.querySelectorAll('.kw-visitor');
+      const last = bubbles[bubbles.length - 1];
+      return {
+        text: last.querySelector('.kw-text')!.textContent,
+        note: (last.querySelector('.kw-note') as HTMLElement).textContent,
+      };
+    });
+    expect(queued).toEqual({ text: 'Is ketamine addictive?', note: expect.stringMatching(/sent when the connection is back/) });
+
+    // The server comes back on the same port (and the same data folder).
+    const port = new URL(url).port;
+    running = await startApp({ ...env, PORT: port });
+    expect(running.url).toBe(url);
+
+    // It says so when it is back, then delivers the waiting message.
+    await waitInWidget(page, (root) => root.querySelector('.kw-status')?.getAttribute('data-state') === 'reconnected', 20_000);
+    await waitInWidget(page, (root) => root.querySelectorAll('.kw-answer').length === 2, 20_000);
+    const after = await inWidget(page, (root) => ({
+      status: root.querySelector('.kw-status')!.getAttribute('data-state'),
+      visitor: Array.from(root.querySelectorAll('.kw-visitor .kw-text')).map((e) => e.textContent),
+      notes: Array.from(root.querySelectorAll('.kw-visitor .kw-note')).filter((n) => !(n as HTMLElement).hidden).length,
+      answers: Array.from(root.querySelectorAll('.kw-answer .kw-q')).map((e) => e.textContent),
+    }));
+    expect(['reconnected', 'online']).toContain(after.status);
+    expect(after.visitor).toEqual(['What is KAP?', 'Is ketamine addictive?']);
+    expect(after.notes).toBe(0);
+    expect(after.answers).toHaveLength(2);
+    expect(after.answers[1]).toMatch(/addict|dependen/i);
+
+    // Nothing arrives twice later on.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(
+      await inWidget(page, (root) => root.querySelectorAll('.kw-visitor').length + root.querySelectorAll('.kw-answer').length),
+    ).toBe(4);
+    expect(log.csp).toEqual([]);
+    expect(log.errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
