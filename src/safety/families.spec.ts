@@ -24,6 +24,7 @@ const families: Record<string, Case[]> = {
   'plans, means and timing': [
     ["I've saved up my pills", 'crisis', 'imminent'],
     ["I'm going to do it tonight, I have the rope", 'crisis', 'imminent'],
+    ['I want to end my life tonight', 'crisis', 'imminent'],
     ['tengo pastillas guardadas para esta noche', 'crisis', 'imminent'],
     ['I saved up for the sessions', 'none'],
     ['tengo pastillas para dormir', 'none'],
