@@ -4,14 +4,22 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './config/app-config.js';
+import { validateConfig } from './config/config.schema.js';
 import { AppIoAdapter } from './realtime/io.adapter.js';
 
+const LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+type Level = (typeof LEVELS)[number];
+
+/** LOG_LEVEL and everything more severe. */
+export function logLevels(level: Level): Level[] {
+  return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
+}
+
 /** Creates the app with everything main.ts and the end-to-end tests share. */
-export async function createApp(
-  options: { logger?: false | Array<'error' | 'warn' | 'log' | 'debug' | 'verbose'> } = {},
-): Promise<INestApplication> {
+export async function createApp(options: { logger?: false | Level[] } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    logger: options.logger ?? ['error', 'warn', 'log'],
+    // The logger is needed before the configuration module runs, so LOG_LEVEL is read here directly.
+    logger: options.logger ?? logLevels(validateConfig(process.env).LOG_LEVEL),
     abortOnError: false,
   });
   if (app.get(AppConfig).get('TRUST_PROXY')) app.set('trust proxy', true);

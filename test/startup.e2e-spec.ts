@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { projectRoot } from '../src/paths.js';
+
+const run = promisify(execFile);
+
+/** Starts the built server (dist/main.js) and expects it to refuse to start. */
+async function startFails(env: Record<string, string>): Promise<string> {
+  const result = await run('node', ['dist/main.js'], {
+    cwd: projectRoot,
+    env: { ...process.env, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kap-start-')), ...env },
+    timeout: 20_000,
+  }).then(
+    () => null,
+    (err: { code: number; stderr: string }) => err,
+  );
+  expect(result).not.toBeNull();
+  expect(result!.code).toBe(1);
+  return result!.stderr;
+}
+
+describe('start-up (the built server)', () => {
+  beforeAll(async () => {
+    await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: projectRoot });
+  }, 60_000);
+
+  it('stops with a message naming every bad configuration variable', async () => {
+    const stderr = await startFails({ PORT: 'eighty', MATCH_THRESHOLD: '7' });
+    expect(stderr).toMatch(/Invalid configuration/);
+    expect(stderr).toMatch(/PORT/);
+    expect(stderr).toMatch(/MATCH_THRESHOLD/);
+    expect(await startFails({ PAGING_WEBHOOK_URL: 'https://pager.example/hook' })).toMatch(
+      /PAGING_WEBHOOK_SECRET: is required when PAGING_WEBHOOK_URL is set/,
+    );
+  });
+
+  it('refuses to start with an invalid corpus, naming the file and field', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kap-corpus-'));
+    cpSync(path.join(projectRoot, 'knowledge'), dir, { recursive: true });
+    writeFileSync(path.join(dir, 'en', 'what-is-kap.md'), '---\nid: what-is-kap\nlocale: en\nevidence: certain\n---\nBroken.');
+    const stderr = await startFails({ KNOWLEDGE_DIR: dir });
+    expect(stderr).toMatch(/en\/what-is-kap\.md \(evidence\)/);
+  });
+});
