@@ -12,6 +12,8 @@ import {
   waitInWidget,
   withSnippetAttributes,
   type PageOptions,
+  openWidget,
+  askWidget,
 } from './support/browser.js';
 
 /**
@@ -65,19 +67,6 @@ describe('widget accessibility', () => {
     return page;
   }
 
-  async function open(page: Page): Promise<void> {
-    await page.click('kap-chat >>> .kw-launcher');
-    await waitForWidget(page, '.kw-panel', { visible: true });
-  }
-
-  async function ask(page: Page, text: string): Promise<void> {
-    const before = await inWidget(page, (root) => root.querySelectorAll('.kw-bot, .kw-crisis').length);
-    await page.click('kap-chat >>> #kw-input');
-    await page.keyboard.type(text);
-    await page.keyboard.press('Enter');
-    await waitInWidget(page, (root, n) => root.querySelectorAll('.kw-bot, .kw-crisis').length > n, 10_000, before);
-  }
-
   /** axe-core over the widget (shadow root included); fails on serious or critical violations. */
   async function scan(page: Page, state: string, wholePage = false): Promise<void> {
     // Colours are only final once the opening animation has finished.
@@ -107,17 +96,17 @@ describe('widget accessibility', () => {
     const page = await demo();
     await scan(page, 'closed');
     await scan(page, 'the whole demo page, closed', true);
-    await open(page);
+    await openWidget(page);
     await waitInWidget(page, (root) => root.querySelector('.kw-status')?.getAttribute('data-state') === 'online');
     await scan(page, 'open, empty');
     await scan(page, 'the whole demo page, open', true);
-    await ask(page, 'What are the side effects of ketamine?');
+    await askWidget(page, 'What are the side effects of ketamine?');
     await page.click('kap-chat >>> .kw-fb[data-helpful="false"]');
     await waitInWidget(
       page,
       (root) => root.querySelector('.kw-fb[data-helpful="false"]')?.getAttribute('aria-pressed') === 'true',
     );
-    await ask(page, 'How do I bake sourdough bread?');
+    await askWidget(page, 'How do I bake sourdough bread?');
     await scan(page, 'answer, feedback, fallback');
     await page.click('kap-chat >>> .kw-contact-btn');
     await waitForWidget(page, '.kw-contact');
@@ -135,15 +124,15 @@ describe('widget accessibility', () => {
     await scan(page, 'reconnected');
 
     const crisis = await demo();
-    await open(crisis);
-    await ask(crisis, "I'm going to overdose tonight");
+    await openWidget(crisis);
+    await askWidget(crisis, "I'm going to overdose tonight");
     await waitForWidget(crisis, '.kw-banner', { visible: true });
-    await ask(crisis, 'What is KAP?');
+    await askWidget(crisis, 'What is KAP?');
     await scan(crisis, 'crisis panel and banner');
 
     const spanish = await demo('/es.html');
-    await open(spanish);
-    await ask(spanish, '¿Cuáles son los efectos secundarios?');
+    await openWidget(spanish);
+    await askWidget(spanish, '¿Cuáles son los efectos secundarios?');
     await scan(spanish, 'Spanish');
   }, 60_000);
 
@@ -154,8 +143,8 @@ describe('widget accessibility', () => {
       const background = await inWidget(page, (root) => getComputedStyle(root.querySelector('.kw-launcher')!).backgroundColor);
       const [r, g, b] = background.match(/\d+/g)!.map(Number);
       expect('#' + [r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')).toBe(accent);
-      await open(page);
-      await ask(page, 'What is KAP?');
+      await openWidget(page);
+      await askWidget(page, 'What is KAP?');
       await scan(page, `accent ${accent}`);
     },
     30_000,
@@ -250,7 +239,7 @@ describe('widget accessibility', () => {
 
   it('is a labelled dialog controlled by a named launcher button, with a labelled textarea', async () => {
     const page = await demo();
-    await open(page);
+    await openWidget(page);
     const semantics = await inWidget(page, (root) => {
       const launcher = root.querySelector('.kw-launcher') as HTMLButtonElement;
       const panel = root.querySelector('[role="dialog"]') as HTMLElement;
@@ -280,7 +269,7 @@ describe('widget accessibility', () => {
       pages.push(page);
       await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: reduce ? 'reduce' : 'no-preference' }]);
       await page.goto(`${running.url}/`, { waitUntil: 'load' });
-      await open(page);
+      await openWidget(page);
       return inWidget(page, (root) => ({
         panel: getComputedStyle(root.querySelector('.kw-panel')!).animationName,
         typing: getComputedStyle(root.querySelector('.kw-typing span')!).animationName,
@@ -297,8 +286,8 @@ describe('widget accessibility', () => {
   ])('keeps its layout on %s', async (_name, width, height, fontSize) => {
     const page = await demo('/', { viewport: { width, height } });
     await page.evaluate((size) => (document.documentElement.style.fontSize = size), fontSize);
-    await open(page);
-    await ask(page, 'What are the side effects of ketamine?');
+    await openWidget(page);
+    await askWidget(page, 'What are the side effects of ketamine?');
     await waitInWidget(page, (root) => root.querySelector('.kw-panel')!.getAnimations().length === 0);
     const layout = await inWidget(page, (root) => {
       const rect = (sel: string) => {

@@ -16,6 +16,8 @@ import {
   withSnippetAttributes,
   type PageLog,
   type PageOptions,
+  openWidget,
+  askWidget,
 } from './support/browser.js';
 
 /**
@@ -56,19 +58,6 @@ describe('embedding the widget', () => {
     return opened;
   }
 
-  async function open(page: Page): Promise<void> {
-    await page.click('kap-chat >>> .kw-launcher');
-    await waitForWidget(page, '.kw-panel', { visible: true });
-  }
-
-  async function ask(page: Page, text: string): Promise<void> {
-    const before = await inWidget(page, (root) => root.querySelectorAll('.kw-bot, .kw-crisis').length);
-    await page.click('kap-chat >>> #kw-input');
-    await page.keyboard.type(text);
-    await page.keyboard.press('Enter');
-    await waitInWidget(page, (root, n) => root.querySelectorAll('.kw-bot, .kw-crisis').length > n, 10_000, before);
-  }
-
   it("works under the demo page's strict CSP: no violations, no inline scripts or style attributes", async () => {
     const opened = await openPage(browser);
     pages.push(opened.page);
@@ -80,9 +69,9 @@ describe('embedding the widget', () => {
     expect(csp).toContain("style-src 'self'");
     expect(csp).not.toContain('unsafe');
     await waitForWidget(page, '.kw-launcher', { visible: true });
-    await open(page);
-    await ask(page, 'What are the side effects of ketamine?');
-    await ask(page, 'I want to end my life');
+    await openWidget(page);
+    await askWidget(page, 'What are the side effects of ketamine?');
+    await askWidget(page, 'I want to end my life');
     await page.click('kap-chat >>> .kw-contact-btn');
     await waitForWidget(page, '.kw-contact');
 
@@ -186,8 +175,8 @@ describe('embedding the widget', () => {
 
   it('is not changed by host-page CSS that styles button, div and *', async () => {
     const { page } = await demo();
-    await open(page);
-    await ask(page, 'What is KAP?');
+    await openWidget(page);
+    await askWidget(page, 'What is KAP?');
     await waitInWidget(page, (root) => root.getAnimations().length === 0);
     const measure = () =>
       inWidget(page, (root) =>
@@ -262,7 +251,7 @@ describe('embedding the widget', () => {
     });
     expect(launcher.left).toBeLessThan(100);
     expect(launcher.background).toBe('rgb(91, 42, 134)');
-    await open(page);
+    await openWidget(page);
     const panel = await inWidget(page, (root) => ({
       title: root.querySelector('#kw-title')!.textContent,
       left: root.querySelector('.kw-panel')!.getBoundingClientRect().left,
@@ -318,7 +307,7 @@ describe('embedding the widget', () => {
       expanded: root.querySelector('.kw-launcher')!.getAttribute('aria-expanded'),
     }));
     expect(badge).toEqual({ badge: '1', name: expect.stringContaining('1 new message'), expanded: 'false' });
-    await open(page);
+    await openWidget(page);
     expect(await inWidget(page, (root) => (root.querySelector('.kw-badge') as HTMLElement).hidden)).toBe(true);
   });
 
@@ -365,8 +354,8 @@ describe('embedding the widget', () => {
     try {
       const siteOrigin = `http://localhost:${(site.address() as AddressInfo).port}`;
       const { page, log } = await demo({ url: `${siteOrigin}/` });
-      await open(page);
-      await ask(page, 'What is KAP?');
+      await openWidget(page);
+      await askWidget(page, 'What is KAP?');
       expect(await inWidget(page, (root) => root.querySelectorAll('.kw-answer').length)).toBe(1);
       const scripts = log.requests.filter((u) => u.endsWith('.js')).map((u) => new URL(u).origin);
       expect(new Set(scripts)).toEqual(new Set([botOrigin]));

@@ -13,6 +13,7 @@ import {
   waitForWidget,
   waitInWidget,
   type PageLog,
+  openWidget,
 } from './support/browser.js';
 
 /**
@@ -56,11 +57,6 @@ describe("the crisis panel's follow-up form", () => {
     await opened.page.goto(`${running.url}${pathname}`, { waitUntil: 'load' });
     await waitForWidget(opened.page, '.kw-launcher', { visible: true });
     return opened;
-  }
-
-  async function open(page: Page): Promise<void> {
-    await page.click('kap-chat >>> .kw-launcher');
-    await waitForWidget(page, '.kw-panel', { visible: true });
   }
 
   /** Sends a crisis message from the composer and waits for the crisis panel with its form. */
@@ -135,7 +131,7 @@ describe("the crisis panel's follow-up form", () => {
 
   it('takes a phone number by keyboard: the server refuses an invalid one (text kept), then stores a valid one', async () => {
     const { page, log } = await demo();
-    await open(page);
+    await openWidget(page);
     const conversationId = await crisis(page, "I've been thinking about ending my life");
     expect(await state(page)).toEqual({
       inCrisisPanel: true,
@@ -206,14 +202,14 @@ describe("the crisis panel's follow-up form", () => {
 
   it('speaks Spanish, is offered again in a resumed conversation, and takes an email', async () => {
     const { page, log } = await demo('/es.html');
-    await open(page);
+    await openWidget(page);
     const conversationId = await crisis(page, 'estoy pensando en matarme');
     expect(await state(page)).toMatchObject({ label: es.followUpLabel, inCrisisPanel: true });
     expect(await inWidget(page, (root) => root.querySelector('.kw-followup-send')!.textContent)).toBe(es.followUpSend);
 
     // After a reload, the resumed crisis reply has the form again.
     await page.reload({ waitUntil: 'load' });
-    await open(page);
+    await openWidget(page);
     await waitForWidget(page, '.kw-crisis .kw-followup #kw-followup-input', { visible: true });
     await page.click('kap-chat >>> #kw-followup-input');
     await page.keyboard.type('abc');
@@ -239,7 +235,7 @@ describe("the crisis panel's follow-up form", () => {
     const page = opened.page;
     await page.goto(`${running.url}${pathname}`, { waitUntil: 'load' });
     await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
-    await open(page);
+    await openWidget(page);
     await crisis(page, pathname === '/' ? 'I want to kill myself' : 'quiero morir');
     await inWidget(page, (root) => (root.querySelector('#kw-followup-input') as HTMLElement).focus());
     await page.keyboard.type('1234');
@@ -261,7 +257,7 @@ describe("the crisis panel's follow-up form", () => {
 
   it("shows the server's refusal when the flag was resolved meanwhile, keeping what was typed", async () => {
     const { page, log } = await demo();
-    await open(page);
+    await openWidget(page);
     const conversationId = await crisis(page, "I'm going to overdose tonight");
     const flag = (await flagOf(conversationId))!;
     await running.app.get(EscalationService).resolve(flag.id, 'staff-1', 'reached by phone');

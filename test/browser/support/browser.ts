@@ -223,3 +223,18 @@ export function readManifest(dir = distDir): { loader: string; app: string } {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Opens the widget by clicking its launcher and waits for the panel. */
+export async function openWidget(page: Page): Promise<void> {
+  await page.click('kap-chat >>> .kw-launcher');
+  await waitForWidget(page, '.kw-panel', { visible: true });
+}
+
+/** Types a question into the widget, sends it with Enter, and waits for the next bot or crisis reply. */
+export async function askWidget(page: Page, text: string): Promise<void> {
+  const before = await inWidget(page, (root) => root.querySelectorAll('.kw-bot, .kw-crisis').length);
+  await page.click('kap-chat >>> #kw-input');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+  await waitInWidget(page, (root, n) => root.querySelectorAll('.kw-bot, .kw-crisis').length > n, 10_000, before);
+}
