@@ -63,9 +63,11 @@ export class ChatService {
   async respond(input: ChatInput, admit?: (startsConversation: boolean) => Promise<boolean>): Promise<ChatOutcome> {
     const conversation = await this.open(input.conversationId, input.locale ?? 'en');
     const startsConversation = conversation.transcript.length === 0;
+    // A message sent again after a reconnection gets the reply it already got, and is not screened or
+    // counted twice (it was screened the first time).
     const repeated = input.clientMessageId ? this.replyTo(conversation, input.clientMessageId) : null;
+    if (repeated) return { reply: repeated, trace: { decision: repeatedDecision(repeated), match: null, score: null } };
     const decision = this.safety.screen(input.text, conversation.risk);
-    if (repeated) return { reply: repeated, trace: { decision, match: null, score: null } };
     if (decision.level !== 'crisis' && admit && !(await admit(startsConversation))) {
       if (startsConversation) this.conversations.forget(conversation.id);
       return { rateLimited: true };
@@ -192,6 +194,10 @@ export class ChatService {
     if (i < 0) return null;
     return conversation.transcript.slice(i + 1).find((t) => t.role === 'bot')?.reply ?? null;
   }
+}
+
+function repeatedDecision(reply: Reply): SafetyDecision {
+  return { level: reply.risk, kind: reply.crisisKind, reasons: [], retraction: false };
 }
 
 function htmlToText(html: string): string {
