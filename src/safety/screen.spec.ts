@@ -38,14 +38,15 @@ describe.each([
 
   // Kinds decide the order of the resources; the blind sets' writers drew the line between
   // "imminent" and "disclosure" a little differently, so only the sets we label ourselves are held to it.
-  (checkKinds ? it : it.skip)('gives every crisis its kind', () => {
-    const wrong = samples
-      .filter((s) => s.expectKind)
-      .map((s) => ({ s, kind: screen.screen(s.text).kind }))
-      .filter(({ s, kind }) => kind !== s.expectKind)
-      .map(({ s, kind }) => `${s.text} -> ${kind} (expected ${s.expectKind})`);
-    expect(wrong).toEqual([]);
-  });
+  if (checkKinds)
+    it('gives every crisis its kind', () => {
+      const wrong = samples
+        .filter((s) => s.expectKind)
+        .map((s) => ({ s, kind: screen.screen(s.text).kind }))
+        .filter(({ s, kind }) => kind !== s.expectKind)
+        .map(({ s, kind }) => `${s.text} -> ${kind} (expected ${s.expectKind})`);
+      expect(wrong).toEqual([]);
+    });
 });
 
 describe('SafetyScreen rules', () => {
