@@ -150,26 +150,6 @@ export class AnswerComposer {
     return this.texts[locale].crisis[which];
   }
 
-  /** A fixed notice (a staff member joined or left), with resources in a flagged conversation. */
-  notice(which: 'staffJoined' | 'staffLeft', ctx: ReplyContext): ReplyBody {
-    return this.decorate(
-      {
-        type: 'fallback',
-        entryId: null,
-        question: null,
-        html: p(this.texts[ctx.locale].crisis[which]),
-        sources: [],
-        evidence: null,
-        suggestions: [],
-      },
-      ctx,
-    );
-  }
-
-  disclaimer(locale: Locale): string {
-    return this.texts[locale].disclaimer;
-  }
-
   private crisisBody(html: string, resources: Resource[], ctx: ReplyContext, kind: CrisisKind | null): ReplyBody {
     return {
       type: 'crisis',
@@ -226,7 +206,7 @@ export class AnswerComposer {
   }
 
   /** The region's crisis resources, the clinic's line only when configured, 911 first when urgent. */
-  resources(locale: Locale, immediateFirst: boolean): Resource[] {
+  private resources(locale: Locale, immediateFirst: boolean): Resource[] {
     const clinic = this.config.clinic;
     const templates = this.texts[locale].resources[this.config.get('CRISIS_REGION')] ?? [];
     const list = templates

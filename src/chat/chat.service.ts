@@ -108,7 +108,7 @@ export class ChatService {
           body = this.composer.crisis(conversation.risk.flagKind ?? 'disclosure', {
             ...ctx,
             risk: 'crisis',
-            alerted: this.escalation.alerted(conversation),
+            alerted: this.escalation.alerted(),
           });
         } else {
           body = this.composer.fallback(

@@ -113,10 +113,6 @@ export class ConversationStore implements OnModuleDestroy {
     return full;
   }
 
-  get size(): number {
-    return this.conversations.size;
-  }
-
   private sweep(): void {
     const cutoff = Date.now() - this.idleMs;
     for (const [id, c] of this.conversations) if (c.updatedAt < cutoff && c.staffPresent === 0) this.conversations.delete(id);

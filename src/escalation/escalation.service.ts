@@ -34,7 +34,7 @@ export class EscalationService {
   ) {}
 
   /** Someone on the care team hears about a flag right away: a console is open, or paging is set up. */
-  alerted(_conversation?: Conversation): boolean {
+  alerted(): boolean {
     return Boolean(this.config.get('PAGING_WEBHOOK_URL')) || this.events.onCallConsoles > 0;
   }
 

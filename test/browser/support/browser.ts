@@ -220,10 +220,6 @@ export function readManifest(dir = distDir): { loader: string; app: string } {
   return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Opens the widget by clicking its launcher and waits for the panel. */
 export async function openWidget(page: Page): Promise<void> {
   await page.click('kap-chat >>> .kw-launcher');
