@@ -6,6 +6,8 @@ export type Locale = (typeof LOCALES)[number];
 export const EVIDENCE_LEVELS = ['strong', 'moderate', 'limited', 'emerging', 'expert-opinion'] as const;
 export type EvidenceLevel = (typeof EVIDENCE_LEVELS)[number];
 
+export const MAX_SUMMARY_WORDS = 45;
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
@@ -44,6 +46,14 @@ export const entryFrontMatterSchema = z
     id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9 and single hyphens)'),
     locale: z.enum(LOCALES),
     question: z.string().trim().min(5).max(200),
+    /** The short answer shown first: one or two plain sentences, at most 45 words. */
+    summary: z
+      .string()
+      .trim()
+      .min(10)
+      .max(400)
+      .refine((s) => s.split(/\s+/).length <= MAX_SUMMARY_WORDS, `must be at most ${MAX_SUMMARY_WORDS} words`)
+      .optional(),
     alternates: z.array(z.string().trim().min(2).max(200)).default([]),
     tags: z.array(z.string().trim().min(2).max(60)).default([]),
     evidence: z.enum(EVIDENCE_LEVELS),
@@ -56,6 +66,14 @@ export const entryFrontMatterSchema = z
     showClinicContact: z.boolean().default(false),
     reviewed: isoDate,
     reviewBy: isoDate,
+    /**
+     * For a translation: the content hash (see `translationHash`) of the English entry it was translated
+     * from. When the English entry changes, the translation is listed as due for review.
+     */
+    translatedFrom: z
+      .string()
+      .regex(/^[0-9a-f]{12}$/, 'must be the 12-character hash that `npm run corpus -- hash <id>` prints')
+      .optional(),
   })
   .strict()
   .refine((e) => e.reviewBy > e.reviewed, { message: 'must be after "reviewed"', path: ['reviewBy'] });
