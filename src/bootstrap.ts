@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './config/app-config.js';
 import { validateConfig } from './config/config.schema.js';
+import { trustFunction } from './realtime/client-address.js';
 import { AppIoAdapter } from './realtime/io.adapter.js';
 
 const LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -22,7 +23,8 @@ export async function createApp(options: { logger?: false | Level[] } = {}): Pro
     logger: options.logger ?? logLevels(validateConfig(process.env).LOG_LEVEL),
     abortOnError: false,
   });
-  if (app.get(AppConfig).get('TRUST_PROXY')) app.set('trust proxy', true);
+  // The same trust rule as the socket.io gateways (realtime/client-address.ts).
+  app.set('trust proxy', trustFunction(app.get(AppConfig).get('TRUST_PROXY')));
   app.disable('x-powered-by');
   app.useWebSocketAdapter(new AppIoAdapter(app));
   app.enableShutdownHooks();

@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import { ask, connectVisitor, startApp, type RunningApp } from './support/app.js';
+import { access, ask, connectVisitor, startApp, type RunningApp } from './support/app.js';
 
 describe('chat over socket.io (real app)', () => {
   let running: RunningApp;
@@ -54,7 +54,7 @@ describe('chat over socket.io (real app)', () => {
     expect(crisis.html).not.toMatch(/alerted/);
     expect(crisis.contactInvited).toBe(false);
 
-    const next = await ask(socket, { text: 'How much does KAP cost?', conversationId: crisis.conversationId });
+    const next = await ask(socket, { text: 'How much does KAP cost?', ...access(crisis) });
     expect(next).toMatchObject({ type: 'answer', conversationId: crisis.conversationId, flagged: true });
     expect(next.resources.map((r: { href: string }) => r.href)).toContain('tel:988');
   });
@@ -74,7 +74,7 @@ describe('chat over socket.io (real app)', () => {
 
   it('keeps a conversation by its id and issues a new id for an unknown one', async () => {
     const first = await ask(socket, { text: 'What is KAP?' });
-    const second = await ask(socket, { text: 'Is it safe?', conversationId: first.conversationId });
+    const second = await ask(socket, { text: 'Is it safe?', ...access(first) });
     expect(second.conversationId).toBe(first.conversationId);
     const stranger = await ask(socket, { text: 'What is KAP?', conversationId: 'made-up-id' });
     expect(stranger.conversationId).not.toBe('made-up-id');

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { AuditLog } from '../src/escalation/audit-log.js';
+import { EscalationService } from '../src/escalation/escalation.service.js';
 import { verifyWebhook } from '../src/escalation/webhook-signature.js';
 import { StaffService } from '../src/staff/staff.service.js';
 import { StorageService } from '../src/storage/storage.service.js';
-import { ask, connectVisitor, startApp, type RunningApp } from './support/app.js';
+import { access, ask, connectVisitor, startApp, type RunningApp } from './support/app.js';
 import { freePort, next, WebhookReceiver } from './support/webhook.js';
 
 const SECRET = 'test-paging-secret-0123456789';
@@ -111,11 +112,11 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
     const flagged = next(consoleSocket, 'flag:new');
     // The flag is stored before the visitor sees the reply; the reply follows live as a turn.
     const botTurn = new Promise<any>((resolve) =>
-      consoleSocket.on('conversation:turn', (t) => t.turn.role === 'bot' && resolve(t)),
+      consoleSocket.on('conversation:turn', (t) => t.turn.role === 'bot' && /911/.test(t.turn.text) && resolve(t)),
     );
     const v = await visitor();
     const first = await ask(v, { text: 'How fast does ketamine work?' });
-    const crisis = await ask(v, { text: 'I have a plan to end my life tonight', conversationId: first.conversationId });
+    const crisis = await ask(v, { text: 'I have a plan to end my life tonight', ...access(first) });
     expect(crisis.type).toBe('crisis');
     expect(crisis.html).toMatch(/care team has been alerted/);
     expect(crisis.contactInvited).toBe(true);
@@ -129,10 +130,14 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
       createdAt: expect.any(String),
     });
     expect(flag.reason).toMatch(/en:crisis:/);
-    expect(flag.transcript.map((t: { role: string; text: string }) => `${t.role}: ${t.text}`)).toEqual([
+    // The queue gets the flag; its transcript comes on request, the assistant's replies included.
+    expect(flag.transcript).toBeUndefined();
+    const { transcript } = await consoleSocket.emitWithAck('flag:view', { id: flag.id });
+    expect(transcript.map((t: { role: string; text: string }) => `${t.role}: ${t.text}`)).toEqual([
       'visitor: How fast does ketamine work?',
       expect.stringMatching(/^bot: /),
       'visitor: I have a plan to end my life tonight',
+      expect.stringMatching(/^bot: .*911.*988/),
     ]);
     expect(await botTurn).toMatchObject({
       conversationId: first.conversationId,
@@ -143,6 +148,7 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
   it('pages the webhook with a signed payload, after the receiver comes up, across a restart of the app', async () => {
     const v = await visitor();
     const crisis = await ask(v, { text: 'I want to kill myself' });
+    const flagId = await running.app.get(EscalationService).openFlagId(crisis.conversationId);
     // Let a few deliveries fail while the receiver is down, then restart the app.
     await new Promise((r) => setTimeout(r, 600));
     expect(primary.received).toHaveLength(0);
@@ -150,7 +156,8 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
     await primary.start();
     await boot();
 
-    const hook = await primary.waitFor((h) => JSON.parse(h.body).conversationId === crisis.conversationId);
+    // Flags from one address are paged together (every visitor here is 127.0.0.1): one page lists them all.
+    const hook = await primary.waitFor((h) => JSON.parse(h.body).flagIds.includes(flagId));
     const ok = verifyWebhook(
       SECRET,
       { timestamp: hook.headers['x-kap-timestamp'] as string, signature: hook.headers['x-kap-signature'] as string },
@@ -167,18 +174,19 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
     const payload = JSON.parse(hook.body);
     expect(payload).toMatchObject({
       event: 'flag.new',
-      kind: 'disclosure',
+      // The most severe kind among the flags the page lists (the first test's flag was imminent).
+      kind: 'imminent',
       consoleUrl: expect.stringMatching(/^https:\/\/console\.example\.org\/#flag=/),
       text: expect.any(String),
     });
-    expect(hook.headers['idempotency-key']).toBe(`${payload.id}:primary:flag.new`);
-    // The page tells where to look, never what the visitor wrote.
+    expect(hook.headers['idempotency-key']).toMatch(new RegExp(`^${payload.id}:primary:flag\\.new`));
+    // The page tells where to look, never what the visitor wrote, nor the conversation (only the console
+    // may open it: anyone who sees a page in a chat channel must not be able to reach the visitor).
     expect(hook.body).not.toMatch(/kill myself/);
+    expect(hook.body).not.toContain(crisis.conversationId);
     // Delivered once, even though it was attempted several times.
     await new Promise((r) => setTimeout(r, 500));
-    expect(
-      primary.received.filter((h) => JSON.parse(h.body).id === payload.id && JSON.parse(h.body).event === 'flag.new'),
-    ).toHaveLength(1);
+    expect(primary.received.filter((h) => JSON.parse(h.body).flagIds.includes(flagId))).toHaveLength(1);
   });
 
   it('escalates a flag nobody acknowledges in time, and not one that was acknowledged', async () => {
@@ -189,11 +197,12 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
     const seen = next(consoleSocket, 'flag:new');
     const handled = await ask(other, { text: "I've been cutting myself again" });
     const handledFlag = await seen;
+    const ignoredFlagId = await running.app.get(EscalationService).openFlagId(ignored.conversationId);
     expect(await consoleSocket.emitWithAck('flag:acknowledge', { id: handledFlag.id })).toMatchObject({
       flag: { status: 'acknowledged' },
     });
 
-    const hook = await secondary.waitFor((h) => JSON.parse(h.body).conversationId === ignored.conversationId, 10_000);
+    const hook = await secondary.waitFor((h) => JSON.parse(h.body).flagIds.includes(ignoredFlagId), 10_000);
     expect(JSON.parse(hook.body).event).toBe('flag.escalated');
     expect(
       verifyWebhook(
@@ -203,7 +212,8 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
       ),
     ).toBe(true);
     await new Promise((r) => setTimeout(r, 500));
-    expect(secondary.received.some((h) => JSON.parse(h.body).conversationId === handled.conversationId)).toBe(false);
+    expect(handled.type).toBe('crisis');
+    expect(secondary.received.some((h) => JSON.parse(h.body).flagIds.includes(handledFlag.id))).toBe(false);
   });
 
   it('hands a conversation to a person and back, messages travelling both ways', async () => {
@@ -230,7 +240,7 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
     const toStaff = new Promise((resolve) =>
       consoleSocket.on('conversation:turn', (t) => t.turn.role === 'visitor' && resolve(t)),
     );
-    const relayed = await ask(v, { text: 'yes, I am at home with my sister', conversationId: crisis.conversationId });
+    const relayed = await ask(v, { text: 'yes, I am at home with my sister', ...access(crisis) });
     expect(relayed).toMatchObject({ type: 'relayed', staffPresent: true, flagged: true });
     expect(await toStaff).toMatchObject({
       conversationId: crisis.conversationId,
@@ -240,7 +250,7 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
     const left = next(v, 'staff:left');
     await consoleSocket.emitWithAck('conversation:leave', { conversationId: flag.conversationId });
     await left;
-    const back = await ask(v, { text: 'How much does KAP cost?', conversationId: crisis.conversationId });
+    const back = await ask(v, { text: 'How much does KAP cost?', ...access(crisis) });
     expect(back).toMatchObject({ type: 'answer', staffPresent: false, flagged: true });
     expect(back.resources.map((r: { href: string }) => r.href)).toContain('tel:988');
   });
@@ -288,10 +298,12 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
     await running.close();
     await boot();
     const again = await visitor();
-    const resumed = await again.timeout(5000).emitWithAck('resume', { conversationId: crisis.conversationId });
+    const resumed = await again.timeout(5000).emitWithAck('resume', access(crisis));
     expect(resumed).toMatchObject({ conversationId: crisis.conversationId, flagged: true, staffPresent: false });
+    // The assistant's replies come back too, the crisis reply with its resources.
     expect(resumed.turns.map((t: { role: string }) => t.role)).toEqual(['visitor', 'bot']);
-    const next = await ask(again, { text: 'what do I do now', conversationId: crisis.conversationId });
+    expect(resumed.turns[1].reply).toMatchObject({ type: 'crisis', resources: expect.arrayContaining([expect.objectContaining({ href: 'tel:988' })]) });
+    const next = await ask(again, { text: 'what do I do now', ...access(crisis) });
     expect(next).toMatchObject({ conversationId: crisis.conversationId, type: 'crisis', flagged: true });
   });
 });

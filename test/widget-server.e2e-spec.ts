@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
 import { StaffService } from '../src/staff/staff.service.js';
-import { ask, connectVisitor, startApp, type RunningApp } from './support/app.js';
+import { access, ask, connectVisitor, startApp, type RunningApp } from './support/app.js';
 import { next } from './support/webhook.js';
 
 describe('widget hosting and origin checks (real app)', () => {
@@ -61,13 +61,15 @@ describe('widget hosting and origin checks (real app)', () => {
   it('answers a repeated client message id with the same reply, processed once', async () => {
     const socket = await connectVisitor(running.url);
     const first = await ask(socket, { text: 'What is KAP?', clientMessageId: 'm-1' });
-    const again = await ask(socket, { text: 'What is KAP?', clientMessageId: 'm-1', conversationId: first.conversationId });
+    const again = await ask(socket, { text: 'What is KAP?', clientMessageId: 'm-1', ...access(first) });
     expect(again).toEqual(first);
-    const snapshot = await socket.timeout(5000).emitWithAck('resume', { conversationId: first.conversationId });
+    const snapshot = await socket.timeout(5000).emitWithAck('resume', access(first));
     expect(snapshot.turns.map((t: { role: string }) => t.role)).toEqual(['visitor', 'bot']);
-    expect(snapshot.turns[1].reply).toEqual(first);
-    expect(await socket.timeout(5000).emitWithAck('clear', { conversationId: first.conversationId })).toEqual({ ok: true });
-    expect(await socket.timeout(5000).emitWithAck('resume', { conversationId: first.conversationId })).toEqual({
+    // The same reply, shown again (the secret travels only in the acknowledgement of a message).
+    const { resumeToken: _token, ...shown } = first;
+    expect(snapshot.turns[1].reply).toEqual(shown);
+    expect(await socket.timeout(5000).emitWithAck('clear', access(first))).toEqual({ ok: true });
+    expect(await socket.timeout(5000).emitWithAck('resume', access(first))).toEqual({
       error: { code: 'unknown_conversation', message: expect.any(String) },
     });
     socket.close();
@@ -77,9 +79,14 @@ describe('widget hosting and origin checks (real app)', () => {
     const socket = await connectVisitor(running.url);
     const answer = await ask(socket, { text: 'What are the side effects of ketamine?' });
     const vote = (helpful: boolean) =>
-      socket.timeout(5000).emitWithAck('feedback', { conversationId: answer.conversationId, entryId: answer.entryId, helpful });
+      socket.timeout(5000).emitWithAck('feedback', { ...access(answer), entryId: answer.entryId, helpful });
     expect(await vote(true)).toEqual({ ok: true });
+    // A second vote on the same answer replaces the first: one vote per answer per conversation.
     expect(await vote(false)).toEqual({ ok: true });
+    // Only answers this conversation was given can be voted on.
+    expect(await socket.timeout(5000).emitWithAck('feedback', { ...access(answer), entryId: 'insurance-cost', helpful: true })).toEqual({
+      error: { code: 'invalid_request', message: expect.any(String) },
+    });
     socket.close();
 
     const staff = running.app.get(StaffService);
@@ -92,6 +99,6 @@ describe('widget hosting and origin checks (real app)', () => {
     expect((await report()).status).toBe(401);
     expect((await report(await tokenOf('nurse@example.org', 'an on-call password'))).status).toBe(403);
     const res = await report(await tokenOf('editor@example.org', 'an editor password'));
-    expect(await res.json()).toEqual({ entries: [{ entryId: 'side-effects', helpful: 1, unhelpful: 1 }] });
+    expect(await res.json()).toEqual({ entries: [{ entryId: 'side-effects', helpful: 0, unhelpful: 1 }] });
   });
 });

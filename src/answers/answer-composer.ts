@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import sanitizeHtml from 'sanitize-html';
+import type { ReplyPlan } from '../chat/reply-policy.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Entry, Locale } from '../knowledge/entry.schema.js';
 import { KnowledgeService } from '../knowledge/knowledge.service.js';
@@ -17,7 +19,12 @@ export interface ReplyContext {
   locale: Locale;
   risk: RiskLevel;
   flagged: boolean;
+  /** A person on the care team hears about a crisis right away (paging works, or a console is open). */
+  alerted?: boolean;
 }
+
+/** Bounded: transcript texts of fixed replies repeat, so a small cache holds nearly all of them. */
+const TEXT_CACHE_SIZE = 2000;
 
 const p = (text: string) => `<p>${escapeHtml(text)}</p>`;
 
@@ -45,6 +52,43 @@ export class AnswerComposer {
         ),
       ]),
     ) as Record<Locale, Map<string, Smalltalk>>;
+  }
+
+  /** Composes the reply a plan describes (see chat/reply-policy.ts). */
+  compose(plan: ReplyPlan, ctx: ReplyContext): ReplyBody {
+    switch (plan.kind) {
+      case 'crisis':
+        return this.crisis(plan.crisisKind, { ...ctx, alerted: ctx.alerted ?? false });
+      case 'relayed':
+        return this.relayed(ctx, plan.imminent);
+      case 'crisis-follow-up':
+        return this.crisisFollowUp(ctx);
+      case 'smalltalk':
+        return this.smalltalkReply(plan.smalltalk, ctx);
+      case 'answer': {
+        const entry = this.knowledge.entry(ctx.locale, plan.entryId);
+        // An entry removed since (a reply shown again after a corpus change) falls back.
+        return entry ? this.answer(entry, ctx) : this.fallback([], ctx);
+      }
+      case 'fallback':
+        return this.fallback(
+          plan.suggestions.map((id) => this.knowledge.entry(ctx.locale, id)).filter((e): e is Entry => e !== undefined),
+          ctx,
+        );
+    }
+  }
+
+  private readonly textCache = new Map<string, string>();
+
+  /** A reply's text as staff read it in a transcript (HTML reduced to text; cached, replies repeat). */
+  transcriptText(body: Pick<ReplyBody, 'html'>): string {
+    let text = this.textCache.get(body.html);
+    if (text === undefined) {
+      text = sanitizeHtml(body.html, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
+      if (this.textCache.size >= TEXT_CACHE_SIZE) this.textCache.clear();
+      this.textCache.set(body.html, text);
+    }
+    return text;
   }
 
   /** "hello", "thanks!", "bye": messages that are only social, in any shipped language. */
@@ -137,12 +181,27 @@ export class AnswerComposer {
     return this.crisisBody(html, resources, ctx, null);
   }
 
-  /** A person from the care team is in the conversation: the message went to them, not to the FAQ. */
-  relayed(ctx: ReplyContext): ReplyBody {
-    return this.decorate(
-      { type: 'relayed', entryId: null, question: null, html: '', sources: [], evidence: null, suggestions: [] },
-      ctx,
-    );
+  /**
+   * A person from the care team is in the conversation: the message went to them, not to the FAQ. The bot
+   * says nothing; in a flagged conversation the resources banner stays (911 first when imminent).
+   */
+  relayed(ctx: ReplyContext, imminent = false): ReplyBody {
+    const resources = ctx.flagged ? this.resources(ctx.locale, imminent) : [];
+    return {
+      type: 'relayed',
+      entryId: null,
+      question: null,
+      html: '',
+      sources: [],
+      evidence: null,
+      suggestions: [],
+      risk: ctx.risk,
+      crisisKind: null,
+      resources,
+      disclaimer: this.texts[ctx.locale].disclaimer,
+      flagged: ctx.flagged,
+      contactInvited: false,
+    };
   }
 
   /** The text of a fixed notice (a staff member joined or left). */
@@ -206,7 +265,7 @@ export class AnswerComposer {
   }
 
   /** The region's crisis resources, the clinic's line only when configured, 911 first when urgent. */
-  private resources(locale: Locale, immediateFirst: boolean): Resource[] {
+  resources(locale: Locale, immediateFirst: boolean): Resource[] {
     const clinic = this.config.clinic;
     const templates = this.texts[locale].resources[this.config.get('CRISIS_REGION')] ?? [];
     const list = templates

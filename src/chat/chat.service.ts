@@ -1,21 +1,28 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import sanitizeHtml from 'sanitize-html';
 import { AnswerComposer, type ReplyContext } from '../answers/answer-composer.js';
-import type { Reply, ReplyBody } from '../answers/reply.js';
+import type { Reply, Resource } from '../answers/reply.js';
+import type { Conversation } from '../conversations/conversation.js';
+import { ConversationsService } from '../conversations/conversations.service.js';
 import { EscalationService } from '../escalation/escalation.service.js';
-import { LOCALES, type Locale } from '../knowledge/entry.schema.js';
+import { LiveEvents } from '../events/live-events.js';
+import type { Locale } from '../knowledge/entry.schema.js';
 import type { MatchResult } from '../matching/matcher.js';
 import { MatchingService } from '../matching/matching.service.js';
 import { SafetyService } from '../safety/safety.service.js';
 import { NO_RISK, nextRisk, type SafetyDecision } from '../safety/screen.js';
-import { ConversationStore, type Conversation, type Turn } from './conversation-store.js';
+import { planReply, type ReplyPlan } from './reply-policy.js';
 
 export interface ChatInput {
   text: string;
   locale?: Locale;
   conversationId?: string;
+  /** The secret issued with the conversation; without it, `conversationId` is ignored. */
+  resumeToken?: string;
   /** Set by the widget so a message resent after a reconnection is answered once. */
   clientMessageId?: string;
+  /** The client's address (for paging: a burst of flags from one address is paged as one). */
+  clientAddress?: string;
 }
 
 /** How a reply was reached, for staff tools (batch-test) and logs; never sent to visitors. */
@@ -26,24 +33,38 @@ export interface ChatTrace {
   score: number | null;
 }
 
-export type ChatOutcome = { reply: Reply; trace: ChatTrace } | { rateLimited: true };
+/** Asked after the screen for messages that are not a crisis; false refuses the message. */
+export type Admit = (startsConversation: boolean) => Promise<boolean>;
+
+export type ChatOutcome =
+  | { reply: Reply & { resumeToken: string }; trace: ChatTrace }
+  /** Refused by a limit; `resources` when the message showed distress or the conversation is flagged. */
+  | { refused: 'rate_limited'; resources: Resource[] | null };
 
 /** What a reconnecting widget needs to show the conversation again. */
 export interface ConversationSnapshot {
   conversationId: string;
-  turns: Array<{ role: Turn['role']; text?: string; at: string; reply?: Reply; clientMessageId?: string }>;
+  turns: Array<{ role: 'visitor' | 'bot' | 'staff' | 'notice'; text?: string; at: string; reply?: Reply; clientMessageId?: string }>;
   flagged: boolean;
   staffPresent: boolean;
 }
 
-/** Candidates below this confidence are too far off to offer as "Did you mean". */
-const MIN_SUGGESTION_SCORE = 0.15;
 const SNAPSHOT_TURNS = 50;
+/**
+ * How long a crisis reply waits for its flag to be stored. Past it, the reply goes out anyway; the flag
+ * is stored when the store answers, or kept in memory and the journal if it fails.
+ */
+const CRISIS_STORE_WAIT_MS = 2000;
+
+/** A keyed hash of a client address: enough to group a burst, not to identify anyone. */
+export function sourceKey(address: string | undefined): string | null {
+  return address ? createHash('sha256').update(`kap-source:${address}`).digest('hex').slice(0, 16) : null;
+}
 
 /**
- * The one pipeline every message goes through, from the socket and from batch-test alike:
- * safety screen -> (rate limit, never for a crisis) -> matcher -> answer composer, with the
- * conversation's state and escalation on the side.
+ * The one pipeline every message goes through, from the socket and from batch-test alike, under the
+ * conversation's lock: safety screen -> (limits, never for a crisis) -> reply policy -> matcher ->
+ * answer composer, with the conversation's state and escalation on the side.
  */
 @Injectable()
 export class ChatService {
@@ -51,112 +72,126 @@ export class ChatService {
     @Inject(SafetyService) private readonly safety: SafetyService,
     @Inject(MatchingService) private readonly matching: MatchingService,
     @Inject(AnswerComposer) private readonly composer: AnswerComposer,
-    @Inject(ConversationStore) private readonly conversations: ConversationStore,
+    @Inject(ConversationsService) private readonly conversations: ConversationsService,
     @Inject(EscalationService) private readonly escalation: EscalationService,
+    @Inject(LiveEvents) private readonly events: LiveEvents,
   ) {}
 
-  /**
-   * @param admit consulted after the screen for messages that are not a crisis (told whether the
-   *   message starts a new conversation); returning false answers `rateLimited` and leaves the
-   *   conversation untouched.
-   */
-  async respond(input: ChatInput, admit?: (startsConversation: boolean) => Promise<boolean>): Promise<ChatOutcome> {
-    const conversation = await this.open(input.conversationId, input.locale ?? 'en');
-    const startsConversation = conversation.transcript.length === 0;
-    // A message sent again after a reconnection gets the reply it already got, and is not screened or
-    // counted twice (it was screened the first time).
-    const repeated = input.clientMessageId ? this.replyTo(conversation, input.clientMessageId) : null;
-    if (repeated) return { reply: repeated, trace: { decision: repeatedDecision(repeated), match: null, score: null } };
+  async respond(input: ChatInput, admit?: Admit): Promise<ChatOutcome> {
+    const locale = input.locale ?? 'en';
+    const known = input.conversationId ? await this.conversations.authorize(input.conversationId, input.resumeToken) : undefined;
+    if (known) {
+      return this.conversations.withLock(known.id, () => this.respondIn(known, input.resumeToken as string, input, admit));
+    }
+    const { conversation, token } = this.conversations.create(locale);
+    return this.conversations.withLock(conversation.id, () => this.respondIn(conversation, token, input, admit));
+  }
+
+  private async respondIn(conversation: Conversation, token: string, input: ChatInput, admit?: Admit): Promise<ChatOutcome> {
+    if (input.locale) this.conversations.setLocale(conversation, input.locale);
+    const startsConversation = conversation.storedSeq === 0 && conversation.transcript.length === 0;
+    // A message sent again after a reconnection gets the reply it already got. Only with the same text:
+    // different text under an old id is a new message, and is screened as one.
+    const repeated = input.clientMessageId ? this.replyTo(conversation, input.clientMessageId, input.text) : null;
+    if (repeated) {
+      return { reply: { ...repeated, resumeToken: token }, trace: { decision: repeatedDecision(repeated), match: null, score: null } };
+    }
+
     const decision = this.safety.screen(input.text, conversation.risk);
     if (decision.level !== 'crisis' && admit && !(await admit(startsConversation))) {
       if (startsConversation) this.conversations.forget(conversation.id);
-      return { rateLimited: true };
+      return { refused: 'rate_limited', resources: this.refusalResources(decision, conversation) };
     }
 
-    this.conversations.append(conversation, {
+    const before = { flagged: conversation.risk.flagged, flagKind: conversation.risk.flagKind, staffPresent: conversation.staff.size > 0 };
+    await this.conversations.append(conversation, {
       role: 'visitor',
       text: input.text,
       risk: decision.level,
       clientMessageId: input.clientMessageId,
     });
-    const wasFlagged = conversation.risk.flagged;
-    conversation.risk = nextRisk(conversation.risk, input.text, decision);
+    await this.conversations.setRisk(conversation, nextRisk(conversation.risk, input.text, decision));
 
-    let body: ReplyBody;
     let match: MatchResult | null = null;
-    const ctx: ReplyContext = { locale: conversation.locale, risk: decision.level, flagged: conversation.risk.flagged };
-    if (decision.level === 'crisis') {
-      // The flag is stored (with its page queued) before the visitor sees the reply.
-      const flag = await this.escalation.raise(conversation, decision);
-      body = this.composer.crisis(decision.kind ?? 'disclosure', { ...ctx, alerted: flag.staffAlerted });
-    } else if (conversation.staffPresent > 0) {
-      body = this.composer.relayed(ctx);
-    } else if (wasFlagged && decision.retraction) {
-      body = this.composer.crisisFollowUp(ctx);
-    } else {
-      const smalltalk = this.composer.detectSmalltalk(input.text);
-      if (smalltalk) {
-        body = this.composer.smalltalkReply(smalltalk, ctx);
-      } else {
-        match = this.matching.match(input.text, conversation.locale);
-        if (match.answer && (!wasFlagged || match.inDomain)) {
-          body = this.composer.answer(match.answer.entry, ctx);
-        } else if (wasFlagged) {
-          // In a flagged conversation, only a clear question about the treatment gets an FAQ answer;
-          // anything else ("what do I do", "they've been bad this week") gets the crisis resources
-          // again, never a "no reviewed answer".
-          body = this.composer.crisis(conversation.risk.flagKind ?? 'disclosure', {
-            ...ctx,
-            risk: 'crisis',
-            alerted: this.escalation.alerted(),
-          });
-        } else {
-          body = this.composer.fallback(
-            match.ranked.filter((r) => r.score >= MIN_SUGGESTION_SCORE).map((r) => r.entry),
-            ctx,
-          );
-        }
-      }
-    }
-
-    const reply: Reply = { conversationId: conversation.id, ...body, staffPresent: conversation.staffPresent > 0 };
-    this.conversations.append(conversation, {
-      role: 'bot',
-      text: htmlToText(reply.html),
-      type: reply.type,
-      entryId: reply.entryId,
-      reply,
+    const plan = planReply(decision, before, this.composer.detectSmalltalk(input.text), () => {
+      match = this.matching.match(input.text, conversation.locale);
+      return match;
     });
-    await this.escalation.recordTurn(conversation);
-    return { reply, trace: { decision, match, score: match?.ranked[0]?.score ?? null } };
+    const context: ReplyContext = {
+      locale: conversation.locale,
+      risk: decision.level,
+      flagged: conversation.risk.flagged,
+      alerted: this.escalation.alerted(),
+    };
+    const reply = this.reply(conversation, plan, context);
+    await this.conversations.append(conversation, {
+      role: 'bot',
+      text: this.composer.transcriptText(reply),
+      reply: { plan, context: { ...context } },
+    });
+    if (decision.level === 'crisis') await this.flag(conversation, decision, input.clientAddress, before.staffPresent);
+    const trace = { decision, match, score: (match as MatchResult | null)?.ranked[0]?.score ?? null };
+    return { reply: { ...reply, resumeToken: token }, trace };
   }
 
   /**
-   * For text that failed validation: screened all the same, and answered with the crisis reply when it
-   * is a crisis (otherwise null, and the caller reports the validation error).
+   * Raises the flag. The crisis reply is already composed: it goes out whatever happens here (the flag
+   * waits at most CRISIS_STORE_WAIT_MS for the store; escalation keeps it in memory and the journal if
+   * the store fails).
    */
-  async respondIfCrisis(input: ChatInput): Promise<Reply | null> {
-    const known = input.conversationId ? this.conversations.get(input.conversationId) : undefined;
-    if (this.safety.screen(input.text, known?.risk ?? NO_RISK).level !== 'crisis') return null;
-    const outcome = await this.respond(input);
-    return 'reply' in outcome ? outcome.reply : null;
+  private async flag(conversation: Conversation, decision: SafetyDecision, address: string | undefined, staffPresent: boolean) {
+    const raised = this.escalation.raise({
+      conversationId: conversation.id,
+      locale: conversation.locale,
+      kind: decision.kind ?? 'disclosure',
+      reasons: decision.reasons.map((r) => r.rule),
+      sourceKey: sourceKey(address),
+    });
+    const flag = await Promise.race([raised, new Promise<null>((resolve) => setTimeout(() => resolve(null), CRISIS_STORE_WAIT_MS).unref())]);
+    // The care-team member already in the conversation is alerted at once.
+    if (staffPresent) {
+      const flagId = flag?.flagId ?? (await raised).flagId;
+      this.events.emit('conversation:alert', {
+        conversationId: conversation.id,
+        flagId,
+        kind: decision.kind ?? 'disclosure',
+        at: new Date().toISOString(),
+      });
+    }
+  }
+
+  /**
+   * For text that failed validation: screened all the same. A crisis gets the crisis reply (null
+   * otherwise, and the caller reports the validation error, with the resources when the text showed
+   * distress or the conversation is flagged).
+   */
+  async respondToInvalid(input: ChatInput): Promise<{ reply: ChatOutcome | null; resources: Resource[] | null }> {
+    const known = input.conversationId ? await this.conversations.authorize(input.conversationId, input.resumeToken) : undefined;
+    const decision = this.safety.screen(input.text, known?.risk ?? NO_RISK);
+    if (decision.level === 'crisis') return { reply: await this.respond(input), resources: null };
+    return { reply: null, resources: this.refusalResources(decision, known) };
+  }
+
+  /** The resources a refused message still gets: when it showed distress, or the conversation is flagged. */
+  private refusalResources(decision: SafetyDecision, conversation: Conversation | undefined): Resource[] | null {
+    const distressed = decision.level === 'crisis' || decision.level === 'concern';
+    if (!distressed && !conversation?.risk.flagged) return null;
+    return this.composer.resources(conversation?.locale ?? 'en', conversation?.risk.flagKind === 'imminent');
   }
 
   /** The conversation's recent turns and state, for a widget that reconnects or reloads; null if unknown. */
-  async snapshot(conversationId: string): Promise<ConversationSnapshot | null> {
-    const conversation = await this.find(conversationId);
+  async snapshot(conversationId: string, token: string | undefined): Promise<ConversationSnapshot | null> {
+    const conversation = await this.conversations.authorize(conversationId, token);
     if (!conversation) return null;
     return {
       conversationId: conversation.id,
-      turns: conversation.transcript
-        .slice(-SNAPSHOT_TURNS)
-        .map((t) =>
-          t.role === 'bot' && t.reply
-            ? { role: t.role, at: t.at, reply: t.reply }
-            : { role: t.role, text: t.text, at: t.at, clientMessageId: t.clientMessageId },
-        ),
+      turns: conversation.transcript.slice(-SNAPSHOT_TURNS).map((t) =>
+        t.role === 'bot' && t.reply
+          ? { role: t.role, at: t.at, reply: this.recompose(conversation, t.reply.plan, t.reply.context) }
+          : { role: t.role, text: t.text, at: t.at, clientMessageId: t.clientMessageId },
+      ),
       flagged: conversation.risk.flagged,
-      staffPresent: conversation.staffPresent > 0,
+      staffPresent: conversation.staff.size > 0,
     };
   }
 
@@ -164,42 +199,38 @@ export class ChatService {
    * The visitor clears the conversation: forgotten here. A flagged conversation stays stored for the
    * care team (the privacy note says so); only this device's view of it ends.
    */
-  forget(conversationId: string): boolean {
-    return this.conversations.forget(conversationId);
+  async forget(conversationId: string, token: string | undefined): Promise<boolean> {
+    const conversation = await this.conversations.authorize(conversationId, token);
+    return conversation ? this.conversations.forget(conversation.id) : false;
   }
 
-  /** A live conversation, or a flagged one brought back from storage after a restart. */
-  async find(conversationId: string): Promise<Conversation | undefined> {
-    const live = this.conversations.get(conversationId);
-    if (live) return live;
-    const stored = await this.escalation.restore(conversationId);
-    if (!stored) return undefined;
-    const locale = (LOCALES as readonly string[]).includes(stored.locale) ? (stored.locale as Locale) : 'en';
-    return this.conversations.restore(
-      conversationId,
-      locale,
-      stored.risk,
-      stored.transcript.map((t) => ({ ...t })),
-    );
+  async authorized(conversationId: string, token: string | undefined): Promise<boolean> {
+    return Boolean(await this.conversations.authorize(conversationId, token));
   }
 
-  private async open(conversationId: string | undefined, locale: Locale): Promise<Conversation> {
-    if (conversationId && !this.conversations.get(conversationId)) await this.find(conversationId);
-    return this.conversations.resume(conversationId, locale);
+  /** Whether the visitor holding this token was given an answer from this entry (feedback is checked). */
+  async answered(conversationId: string, token: string | undefined, entryId: string): Promise<boolean> {
+    const conversation = await this.conversations.authorize(conversationId, token);
+    return Boolean(conversation?.transcript.some((t) => t.reply?.plan.kind === 'answer' && t.reply.plan.entryId === entryId));
   }
 
-  /** The reply already given to this client message id, if any. */
-  private replyTo(conversation: Conversation, clientMessageId: string): Reply | null {
+  private reply(conversation: Conversation, plan: ReplyPlan, context: ReplyContext): Reply {
+    return { conversationId: conversation.id, ...this.composer.compose(plan, context), staffPresent: conversation.staff.size > 0 };
+  }
+
+  private recompose(conversation: Conversation, plan: ReplyPlan, context: ReplyContext): Reply {
+    return { conversationId: conversation.id, ...this.composer.compose(plan, context), staffPresent: plan.kind === 'relayed' };
+  }
+
+  /** The reply already given to this client message id, if the text is the same. */
+  private replyTo(conversation: Conversation, clientMessageId: string, text: string): Reply | null {
     const i = conversation.transcript.findIndex((t) => t.role === 'visitor' && t.clientMessageId === clientMessageId);
-    if (i < 0) return null;
-    return conversation.transcript.slice(i + 1).find((t) => t.role === 'bot')?.reply ?? null;
+    if (i < 0 || conversation.transcript[i].text !== text) return null;
+    const bot = conversation.transcript.slice(i + 1).find((t) => t.role === 'bot');
+    return bot?.reply ? this.recompose(conversation, bot.reply.plan, bot.reply.context) : null;
   }
 }
 
 function repeatedDecision(reply: Reply): SafetyDecision {
   return { level: reply.risk, kind: reply.crisisKind, reasons: [], retraction: false };
-}
-
-function htmlToText(html: string): string {
-  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
 }

@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import type { Resource } from '../answers/reply.js';
 import { LOCALES } from '../knowledge/entry.schema.js';
 
 export const MAX_MESSAGE_CHARS = 1000;
+
+const conversationId = z.string({ error: 'conversationId must be a string' }).min(1).max(100);
+/** The secret issued with a conversation (in every reply); it proves the sender is that visitor. */
+const resumeToken = z.string({ error: 'resumeToken must be a string' }).min(1).max(200);
 
 /** The payload of a visitor's `message` event. Unknown fields are ignored. */
 export const chatMessageSchema = z.object(
@@ -12,7 +17,8 @@ export const chatMessageSchema = z.object(
       .min(1, 'text must not be empty')
       .max(MAX_MESSAGE_CHARS, `text must be at most ${MAX_MESSAGE_CHARS} characters`),
     locale: z.enum(LOCALES, { error: `locale must be one of ${LOCALES.join(', ')}` }).optional(),
-    conversationId: z.string().min(1).max(100).optional(),
+    conversationId: conversationId.optional(),
+    resumeToken: resumeToken.optional(),
     clientMessageId: z.string().min(1).max(64).optional(),
   },
   { error: 'the message must be an object such as { "text": "your question" }' },
@@ -20,18 +26,17 @@ export const chatMessageSchema = z.object(
 
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
-const conversationId = z.string({ error: 'conversationId must be a string' }).min(1).max(100);
-
-export const resumeSchema = z.object({ conversationId }, { error: 'expected { conversationId }' });
+const access = { conversationId, resumeToken };
+export const resumeSchema = z.object(access, { error: 'expected { conversationId, resumeToken }' });
 export const clearSchema = resumeSchema;
 export const feedbackSchema = z.object(
-  { conversationId, entryId: z.string().min(1).max(100), helpful: z.boolean({ error: 'helpful must be true or false' }) },
-  { error: 'expected { conversationId, entryId, helpful }' },
+  { ...access, entryId: z.string().min(1).max(100), helpful: z.boolean({ error: 'helpful must be true or false' }) },
+  { error: 'expected { conversationId, resumeToken, entryId, helpful }' },
 );
 /** A phone number or email the visitor leaves for follow-up after a crisis reply. */
 export const contactSchema = z.object(
   {
-    conversationId,
+    ...access,
     contact: z
       .string()
       .trim()
@@ -42,16 +47,18 @@ export const contactSchema = z.object(
         'contact must be a phone number or an email address',
       ),
   },
-  { error: 'expected { conversationId, contact }' },
+  { error: 'expected { conversationId, resumeToken, contact }' },
 );
 
 export type ErrorCode = 'invalid_message' | 'invalid_request' | 'unknown_conversation' | 'rate_limited' | 'internal_error';
 export interface ErrorReply {
   error: { code: ErrorCode; message: string };
+  /** Crisis resources, on a refused message that showed distress or belongs to a flagged conversation. */
+  resources?: Resource[];
 }
 
-export function errorReply(code: ErrorCode, message: string): ErrorReply {
-  return { error: { code, message } };
+export function errorReply(code: ErrorCode, message: string, resources?: Resource[] | null): ErrorReply {
+  return resources?.length ? { error: { code, message }, resources } : { error: { code, message } };
 }
 
 /** Text worth screening even when the payload is invalid (too long, or sent as a bare string). */

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 /**
  * Message limits per connection, and new conversations per client address (rate-limiter-flexible: a
  * maintained, well-tested limiter). A crisis message never reaches these: the pipeline screens first.
+ * Invalid payloads, feedback and contact count against the same per-connection allowance.
  */
 @Injectable()
 export class MessageRateLimits {
@@ -22,6 +23,11 @@ export class MessageRateLimits {
   /** Takes one message from the connection's allowance, and one new conversation from the address's. */
   async admit(connection: string, address: string, startsConversation: boolean): Promise<boolean> {
     return (await take(this.perConnection, connection)) && (!startsConversation || (await take(this.newConversations, address)));
+  }
+
+  /** Takes one message from the connection's allowance only (invalid payloads, feedback, contact). */
+  async admitOther(connection: string): Promise<boolean> {
+    return take(this.perConnection, connection);
   }
 
   async forget(connection: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { ChatService } from '../chat/chat.service.js';
+import type { ChatOutcome, ChatService } from '../chat/chat.service.js';
 import type { Locale } from '../knowledge/entry.schema.js';
 
 /** One input line of a batch file: `text` (or `turns`, a conversation), expectations, anything else. */
@@ -81,13 +81,14 @@ export async function runBatch(
   for (const [i, line] of lines.entries()) {
     const turns = line.turns ?? [line.text as string];
     let conversationId: string | undefined;
-    let outcome;
+    let resumeToken: string | undefined;
+    let outcome: ChatOutcome | undefined;
     for (const text of turns) {
-      outcome = await chat.respond({ text, locale: line.locale, conversationId });
-      if ('rateLimited' in outcome) throw new Error('batch-test is never rate limited');
-      conversationId = outcome.reply.conversationId;
+      outcome = await chat.respond({ text, locale: line.locale, conversationId, resumeToken });
+      if ('refused' in outcome) throw new Error('batch-test is never rate limited');
+      ({ conversationId, resumeToken } = outcome.reply);
     }
-    if (!outcome || 'rateLimited' in outcome) throw new Error('no outcome');
+    if (!outcome || 'refused' in outcome) throw new Error('no outcome');
     const { reply, trace } = outcome;
     const result: BatchResult = {
       ...line,

@@ -47,8 +47,34 @@ export const configSchema = z
       .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a list of origins such as https://clinic.example' }))),
     /** New conversations one IP address may start per hour (a crisis message is never limited). */
     NEW_CONVERSATIONS_PER_HOUR: z.coerce.number().int().min(1).default(60),
-    /** Behind a reverse proxy: trust X-Forwarded-For for client addresses (per-IP limits, secure cookies). */
-    TRUST_PROXY: bool.default(false),
+    /**
+     * Behind reverse proxies: which of them to believe about the client's address (X-Forwarded-For):
+     * `false` (none), a hop count (`1`: the nearest proxy), or a comma-separated list of addresses and
+     * subnets (`10.0.0.0/8, 127.0.0.1`, or the names `loopback`, `linklocal`, `uniquelocal`).
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v, ctx): false | number | string[] => {
+        const value = v.trim().toLowerCase();
+        if (['false', 'no', '0', ''].includes(value)) return false;
+        if (/^\d+$/.test(value)) return Number(value);
+        if (['true', 'yes'].includes(value)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'say which proxies to trust: a hop count such as 1, or their addresses (10.0.0.0/8, loopback)',
+          });
+          return z.NEVER;
+        }
+        const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+        const valid = /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/;
+        const bad = list.filter((s) => !valid.test(s));
+        if (bad.length) {
+          ctx.addIssue({ code: 'custom', message: `not an address or subnet: ${bad.join(', ')}` });
+          return z.NEVER;
+        }
+        return list;
+      }),
 
     // Escalation: paging webhooks (see README, "On-call escalation").
     PAGING_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -60,6 +86,8 @@ export const configSchema = z
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(2000),
     WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(100).default(300_000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** After this long without a successful delivery, a page is marked failed and shown so in consoles. */
+    PAGING_GIVE_UP_HOURS: z.coerce.number().min(0.001).default(24),
     /** Where on-call staff open the console; put into pages so a phone can jump straight to a flag. */
     CONSOLE_URL: z.url({ protocol: /^https?$/ }).optional(),
 

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditLog } from './audit-log.js';
 import { EscalationService } from './escalation.service.js';
-import { FlagEvents } from './flag-events.js';
 import { FlagsRepository } from './flags.repository.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { OutboxWorker } from './outbox.worker.js';
+import { PagingStatus } from './paging-status.js';
 import { RetentionService } from './retention.service.js';
 import { WebhookDelivery } from './webhook-delivery.js';
 
@@ -15,10 +15,10 @@ import { WebhookDelivery } from './webhook-delivery.js';
     OutboxRepository,
     OutboxWorker,
     WebhookDelivery,
-    FlagEvents,
     AuditLog,
     RetentionService,
+    PagingStatus,
   ],
-  exports: [EscalationService, FlagEvents, AuditLog, OutboxWorker, RetentionService],
+  exports: [EscalationService, AuditLog, OutboxWorker, RetentionService, PagingStatus],
 })
 export class EscalationModule {}

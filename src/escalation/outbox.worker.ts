@@ -1,27 +1,42 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { EscalationService } from './escalation.service.js';
-import { FlagEvents } from './flag-events.js';
-import { OutboxRepository } from './outbox.repository.js';
+import { LiveEvents } from '../events/live-events.js';
+import { OutboxRepository, type OutboxRow } from './outbox.repository.js';
+import { PagingStatus } from './paging-status.js';
 import { WebhookDelivery } from './webhook-delivery.js';
 
+/** A page of more flags than this from one address says it may be a flood. */
+const FLOOD_SIZE = 3;
+/** Pages delivered at the same time (different flags; one page is never sent twice at once). */
+const CONCURRENCY = 4;
+
 /**
- * Delivers the outbox and escalates overdue flags, every OUTBOX_POLL_MS and right after a new flag.
- * Failed deliveries are retried with exponential backoff (with jitter) until a 2xx, across restarts:
- * everything it needs is in the database.
+ * Delivers pages, every OUTBOX_POLL_MS and right after a new flag. Delivery is at least once: a page is
+ * retried with exponential backoff (with jitter) until a 2xx or its give-up time (PAGING_GIVE_UP_HOURS),
+ * across restarts, and carries an idempotency key so receivers can drop repeats. Each pass claims its pages
+ * with a lease, so no two workers (threads or instances) send the same page at once.
+ *
+ * Pages go out most severe first, then oldest. All pending new-flag pages from one address are folded
+ * into one page that lists every flag id (and says it may be a flood when there are many), so a burst
+ * never holds a real flag's page up; consoles still show every flag.
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxWorker.name);
+  private readonly owner = randomUUID();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private again = false;
 
   constructor(
     @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
     @Inject(WebhookDelivery) private readonly delivery: WebhookDelivery,
     @Inject(EscalationService) private readonly escalation: EscalationService,
+    @Inject(PagingStatus) private readonly status: PagingStatus,
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(FlagEvents) events: FlagEvents,
+    @Inject(LiveEvents) events: LiveEvents,
   ) {
     // A new flag's page goes out at once, not at the next poll.
     events.on('flag:new', () => void this.tick());
@@ -40,29 +55,104 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running;
   }
 
-  /** One pass; concurrent calls share the pass in progress. */
+  /** One pass; a call during a pass schedules one more pass right after it. */
   tick(): Promise<void> {
-    this.running ??= this.pass().finally(() => {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.pass().finally(() => {
       this.running = null;
+      if (this.again && this.timer) {
+        this.again = false;
+        void this.tick();
+      }
     });
     return this.running;
   }
 
   private async pass(): Promise<void> {
+    await this.deliverFromMemory();
     try {
       await this.escalation.escalateOverdue();
-      for (const item of await this.outbox.due(new Date().toISOString())) {
-        const result = await this.delivery.send(item);
-        if (result.ok) {
-          await this.outbox.delivered(item.id);
-          this.logger.log(`Delivered ${item.event} for flag ${item.flag_id} (attempt ${item.attempts + 1})`);
-        } else {
-          const attempts = item.attempts + 1;
-          await this.outbox.retryLater(item.id, attempts, new Date(Date.now() + this.backoff(attempts)), result.error);
-        }
-      }
+      const leaseMs = this.config.get('WEBHOOK_TIMEOUT_MS') * 2 + 5_000;
+      const items = await this.outbox.claimDue(this.owner, new Date(), leaseMs);
+      await inBatches(this.batches(items), CONCURRENCY, (batch) => this.deliver(batch));
     } catch (err) {
-      this.logger.error(`outbox pass failed: ${(err as Error).stack ?? err}`);
+      this.logger.error(`outbox pass failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** New-flag pages from one address are folded into one; every other page goes alone. */
+  private batches(items: OutboxRow[]): OutboxRow[][] {
+    const folded = new Map<string, OutboxRow[]>();
+    const batches: OutboxRow[][] = [];
+    for (const item of items) {
+      if (item.event !== 'flag.new' || !item.source_key) {
+        batches.push([item]);
+        continue;
+      }
+      const key = `${item.target}:${item.source_key}`;
+      const batch = folded.get(key);
+      if (batch) batch.push(item);
+      else {
+        const fresh = [item];
+        folded.set(key, fresh);
+        batches.push(fresh);
+      }
+    }
+    return batches;
+  }
+
+  private async deliver(batch: OutboxRow[]): Promise<void> {
+    const [first] = batch;
+    const body = batch.length === 1 ? first.payload : foldedPayload(batch);
+    const key = batch.length === 1 ? first.idempotency_key : `${first.idempotency_key}:folded:${batch.length}`;
+    const result = await this.delivery.send({ ...first, payload: body, idempotency_key: key });
+    const ids = batch.map((b) => b.id);
+    if (result.ok) {
+      this.status.recordSuccess();
+      await this.outbox.delivered(ids);
+      this.logger.log(`Delivered ${first.event} for ${batch.length === 1 ? `flag ${first.flag_id}` : `${batch.length} flags`} (attempt ${first.attempts + 1})`);
+      return;
+    }
+    this.status.recordFailure(result.error);
+    for (const item of batch) {
+      const attempts = item.attempts + 1;
+      if (item.give_up_at && item.give_up_at <= new Date().toISOString()) {
+        await this.outbox.failed(item.id, attempts, result.error);
+        this.logger.error(`PAGING FAILED for flag ${item.flag_id} after ${attempts} attempts (${result.error}): it stays at the top of every console`);
+        await this.escalation.view(item.flag_id).then(
+          (view) => this.escalation.notifyUpdated(view),
+          () => undefined,
+        );
+      } else {
+        this.logger.warn(`Page ${item.event} for flag ${item.flag_id} failed (attempt ${attempts}: ${result.error}); retrying`);
+        await this.outbox.retryLater(item.id, attempts, new Date(Date.now() + this.backoff(attempts)), result.error);
+      }
+    }
+  }
+
+  /** Pages of flags the store could not take yet. */
+  private async deliverFromMemory(): Promise<void> {
+    const now = Date.now();
+    for (const page of [...this.escalation.memoryPages.values()].filter((p) => p.nextAttemptAt <= now)) {
+      const result = await this.delivery.send({
+        id: page.key,
+        idempotency_key: page.key,
+        flag_id: page.flagId,
+        target: page.target,
+        event: page.event,
+        payload: JSON.stringify(page.payload),
+      });
+      if (result.ok) {
+        this.status.recordSuccess();
+        this.escalation.memoryPageDelivered(page.key);
+      } else {
+        this.status.recordFailure(result.error);
+        page.attempts++;
+        page.nextAttemptAt = Date.now() + this.backoff(page.attempts);
+      }
     }
   }
 
@@ -72,4 +162,33 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const capped = Math.min(this.config.get('WEBHOOK_RETRY_MAX_MS'), base * 2 ** Math.min(attempts - 1, 30));
     return Math.round(capped * (0.8 + Math.random() * 0.4));
   }
+}
+
+/** One page for several flags from one address: every id, and a warning when it may be a flood. */
+function foldedPayload(batch: OutboxRow[]): string {
+  const pages = batch.map((b) => JSON.parse(b.payload) as { kind: string; summary: string; consoleUrl: string | null });
+  const flagIds = batch.map((b) => b.flag_id);
+  const kinds = [...new Set(pages.map((p) => p.kind))];
+  const flood = batch.length > FLOOD_SIZE ? ' This may be a flood of automated messages from one address; every flag is in the console.' : '';
+  const summary = `${batch.length} crisis flags from one address (${kinds.join(', ')}).${flood}`;
+  const link = pages[0].consoleUrl;
+  return JSON.stringify({
+    event: 'flag.new',
+    id: flagIds[0],
+    flagIds,
+    level: 'crisis',
+    kind: kinds.includes('imminent') ? 'imminent' : kinds[0],
+    possibleFlood: batch.length > FLOOD_SIZE,
+    consoleUrl: link,
+    summary,
+    text: link ? `${summary} Open the on-call console: ${link}` : `${summary} Open the on-call console.`,
+  });
+}
+
+async function inBatches<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(workers);
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import type { OutboxRow } from './outbox.repository.js';
 import { signWebhook } from './webhook-signature.js';
@@ -11,8 +11,6 @@ export interface WebhookTarget {
 /** Sends one outbox item to its webhook, signed. Resolves true on a 2xx answer. */
 @Injectable()
 export class WebhookDelivery {
-  private readonly logger = new Logger(WebhookDelivery.name);
-
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
 
   target(which: OutboxRow['target']): WebhookTarget | null {
@@ -27,7 +25,9 @@ export class WebhookDelivery {
     return primary && primarySecret ? { url: primary, secret: primarySecret } : null;
   }
 
-  async send(item: OutboxRow): Promise<{ ok: true } | { ok: false; error: string }> {
+  async send(
+    item: Pick<OutboxRow, 'id' | 'idempotency_key' | 'flag_id' | 'target' | 'event' | 'payload'>,
+  ): Promise<{ ok: true } | { ok: false; error: string }> {
     const target = this.target(item.target);
     if (!target) return { ok: false, error: 'no webhook configured' };
     const timestamp = Math.floor(Date.now() / 1000);
@@ -50,9 +50,8 @@ export class WebhookDelivery {
       if (res.ok) return { ok: true };
       return { ok: false, error: `HTTP ${res.status}` };
     } catch (err) {
-      const error = (err as Error).message;
-      this.logger.warn(`webhook ${item.event} for flag ${item.flag_id} failed: ${error}`);
-      return { ok: false, error };
+      // The worker logs every failure, with its attempt number.
+      return { ok: false, error: (err as Error).message };
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   Ack,
   ConnectedSocket,
@@ -12,51 +12,66 @@ import {
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
-import { HandoffService } from '../chat/handoff.service.js';
+import { HandoffService, NotJoined } from '../chat/handoff.service.js';
+import { ConversationsService } from '../conversations/conversations.service.js';
 import { AuditLog } from '../escalation/audit-log.js';
 import { EscalationService, NotFound } from '../escalation/escalation.service.js';
-import { FlagEvents } from '../escalation/flag-events.js';
+import { LiveEvents, type TurnView } from '../events/live-events.js';
 import { tokenFrom } from './auth.controller.js';
-import { StaffService, type StaffMember } from './staff.service.js';
+import { StaffService, type SessionsEnded, type StaffMember } from './staff.service.js';
 
 const ON_CALL = 'oncall';
+const joinedRoom = (conversationId: string) => `joined:${conversationId}`;
+/** How often open consoles' sessions are checked again (an account disabled from the command line). */
+const SESSION_SWEEP_MS = 15_000;
 const id = z.object({ id: z.string().min(1).max(100) });
 const conversation = z.object({ conversationId: z.string().min(1).max(100) });
 const resolveSchema = id.extend({ note: z.string().trim().min(1, 'a note is required').max(2000) });
 const messageSchema = conversation.extend({ text: z.string().trim().min(1).max(2000) });
 
 type Acknowledge = (response: unknown) => void;
-type StaffSocket = Socket & { data: { staff: StaffMember; joined: Set<string> } };
+interface StaffData {
+  staff: StaffMember;
+  token: string;
+  tokenHash: string;
+  expiry: NodeJS.Timeout;
+}
+type StaffSocket = Socket & { data: StaffData };
 
 /**
  * The on-call console's channel, namespace /staff. Only signed-in on-call staff and admins connect
- * (token in the handshake's `auth.token`, or the console's cookie); everyone else is refused before
- * the connection opens. Every view and action is written to the audit log.
+ * (token in the handshake's `auth.token`, or the console's cookie); everyone else is refused before the
+ * connection opens. Every request checks the session again, and a session that ends (logout, expiry, a
+ * disabled account, a new password) disconnects its sockets at once. Every view and action is audited.
  */
 @WebSocketGateway({ namespace: '/staff' })
-export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(StaffGateway.name);
   @WebSocketServer() private readonly server!: Namespace;
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(StaffService) private readonly staff: StaffService,
     @Inject(EscalationService) private readonly escalation: EscalationService,
     @Inject(HandoffService) private readonly handoff: HandoffService,
-    @Inject(FlagEvents) private readonly events: FlagEvents,
+    @Inject(ConversationsService) private readonly conversations: ConversationsService,
+    @Inject(LiveEvents) private readonly events: LiveEvents,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   afterInit(server: Namespace): void {
     server.use((socket, next) => {
       const token =
-        (socket.handshake.auth as { token?: string } | undefined)?.token ??
-        tokenFrom({ cookie: socket.handshake.headers.cookie });
+        (socket.handshake.auth as { token?: string } | undefined)?.token ?? tokenFrom({ cookie: socket.handshake.headers.cookie });
       this.staff
-        .authenticate(token)
-        .then((member) => {
-          if (!member) return next(new Error('unauthorized'));
-          if (member.role !== 'oncall' && member.role !== 'admin') return next(new Error('forbidden'));
-          Object.assign(socket.data, { staff: member, joined: new Set<string>() });
+        .session(token)
+        .then((session) => {
+          if (!session || !token) return next(new Error('unauthorized'));
+          if (!isOnCall(session.member)) return next(new Error('forbidden'));
+          const untilExpiry = Math.max(0, Date.parse(session.expiresAt) - Date.now());
+          const expiry = setTimeout(() => socket.disconnect(true), Math.min(untilExpiry, 2 ** 31 - 1));
+          expiry.unref();
+          Object.assign(socket.data, { staff: session.member, token, tokenHash: session.tokenHash, expiry } satisfies StaffData);
           next();
         })
         .catch(() => next(new Error('unauthorized')));
@@ -64,6 +79,14 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     this.events.on('flag:new', (f) => this.server.to(ON_CALL).emit('flag:new', f));
     this.events.on('flag:updated', (f) => this.server.to(ON_CALL).emit('flag:updated', f));
     this.events.on('conversation:turn', (t) => this.server.to(ON_CALL).emit('conversation:turn', t));
+    this.events.on('conversation:alert', (a) => this.server.to(joinedRoom(a.conversationId)).emit('conversation:alert', a));
+    this.staff.onSessionsEnded((ended) => void this.disconnectEnded(ended).catch(() => undefined));
+    this.sweeper = setInterval(() => void this.sweepSessions(), SESSION_SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
   }
 
   handleConnection(socket: StaffSocket): void {
@@ -73,115 +96,129 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   handleDisconnect(socket: StaffSocket): void {
     if (!socket.data.staff) return;
+    clearTimeout(socket.data.expiry);
     this.events.onCallConsoles = Math.max(0, this.events.onCallConsoles - 1);
-    for (const conversationId of socket.data.joined ?? [])
-      void this.handoff.leave(conversationId, socket.data.staff.id).catch(() => undefined);
+    void this.handoff.leaveAll(socket.id).catch((err: Error) => this.logger.error(`leaving on disconnect failed: ${err.message}`));
   }
 
   @SubscribeMessage('flags:list')
   async list(@ConnectedSocket() socket: StaffSocket, @Ack() ack: Acknowledge): Promise<void> {
-    await this.run(ack, async () => {
-      await this.audit.record({ staffId: socket.data.staff.id, action: 'flag.list' });
+    await this.run(socket, ack, async (staffId) => {
+      await this.audit.record({ staffId, action: 'flag.list' });
       return { flags: await this.escalation.unresolved() };
     });
   }
 
+  /** A flag with its transcript (the transcript travels only on request). */
   @SubscribeMessage('flag:view')
   async view(@ConnectedSocket() socket: StaffSocket, @MessageBody() body: unknown, @Ack() ack: Acknowledge): Promise<void> {
-    await this.run(ack, async () => {
+    await this.run(socket, ack, async (staffId) => {
       const { id: flagId } = id.parse(body);
       const flag = await this.escalation.view(flagId);
-      await this.audit.record({
-        staffId: socket.data.staff.id,
-        action: 'flag.view',
-        flagId,
-        conversationId: flag.conversationId,
-      });
-      return { flag };
+      await this.audit.record({ staffId, action: 'flag.view', flagId, conversationId: flag.conversationId });
+      const transcript: TurnView[] = (await this.conversations.transcript(flag.conversationId)).map((t) => ({
+        seq: t.seq,
+        role: t.role,
+        text: t.text,
+        at: t.at,
+        ...(t.staffId ? { staffId: t.staffId } : {}),
+      }));
+      return { flag, transcript };
     });
   }
 
   @SubscribeMessage('flag:acknowledge')
-  async acknowledge(
-    @ConnectedSocket() socket: StaffSocket,
-    @MessageBody() body: unknown,
-    @Ack() ack: Acknowledge,
-  ): Promise<void> {
-    await this.run(ack, async () => {
+  async acknowledge(@ConnectedSocket() socket: StaffSocket, @MessageBody() body: unknown, @Ack() ack: Acknowledge): Promise<void> {
+    await this.run(socket, ack, async (staffId) => {
       const { id: flagId } = id.parse(body);
-      const flag = await this.escalation.acknowledge(flagId, socket.data.staff.id);
-      await this.audit.record({
-        staffId: socket.data.staff.id,
-        action: 'flag.acknowledge',
-        flagId,
-        conversationId: flag.conversationId,
-      });
+      const flag = await this.escalation.acknowledge(flagId, staffId);
+      await this.audit.record({ staffId, action: 'flag.acknowledge', flagId, conversationId: flag.conversationId });
       return { flag };
     });
   }
 
   @SubscribeMessage('flag:resolve')
   async resolve(@ConnectedSocket() socket: StaffSocket, @MessageBody() body: unknown, @Ack() ack: Acknowledge): Promise<void> {
-    await this.run(ack, async () => {
+    await this.run(socket, ack, async (staffId) => {
       const { id: flagId, note } = resolveSchema.parse(body);
-      const flag = await this.escalation.resolve(flagId, socket.data.staff.id, note);
-      await this.audit.record({
-        staffId: socket.data.staff.id,
-        action: 'flag.resolve',
-        flagId,
-        conversationId: flag.conversationId,
-        detail: { note },
-      });
+      const flag = await this.escalation.resolve(flagId, staffId, note);
+      await this.audit.record({ staffId, action: 'flag.resolve', flagId, conversationId: flag.conversationId, detail: { note } });
       return { flag };
     });
   }
 
   @SubscribeMessage('conversation:join')
   async join(@ConnectedSocket() socket: StaffSocket, @MessageBody() body: unknown, @Ack() ack: Acknowledge): Promise<void> {
-    await this.run(ack, async () => {
+    await this.run(socket, ack, async (staffId) => {
       const { conversationId } = conversation.parse(body);
-      await this.handoff.join(conversationId, socket.data.staff.id);
-      socket.data.joined.add(conversationId);
-      await this.audit.record({ staffId: socket.data.staff.id, action: 'conversation.join', conversationId });
+      await this.handoff.join(conversationId, socket.id, staffId);
+      void socket.join(joinedRoom(conversationId));
+      await this.audit.record({ staffId, action: 'conversation.join', conversationId });
       return { ok: true };
     });
   }
 
   @SubscribeMessage('conversation:message')
   async message(@ConnectedSocket() socket: StaffSocket, @MessageBody() body: unknown, @Ack() ack: Acknowledge): Promise<void> {
-    await this.run(ack, async () => {
+    await this.run(socket, ack, async (staffId) => {
       const { conversationId, text } = messageSchema.parse(body);
-      if (!socket.data.joined.has(conversationId))
-        throw new z.ZodError([
-          { code: 'custom', path: ['conversationId'], message: 'join the conversation first', input: conversationId },
-        ]);
-      await this.handoff.say(conversationId, socket.data.staff.id, text);
-      await this.audit.record({ staffId: socket.data.staff.id, action: 'conversation.message', conversationId });
+      await this.handoff.say(conversationId, socket.id, staffId, text);
+      await this.audit.record({ staffId, action: 'conversation.message', conversationId });
       return { ok: true };
     });
   }
 
   @SubscribeMessage('conversation:leave')
   async leave(@ConnectedSocket() socket: StaffSocket, @MessageBody() body: unknown, @Ack() ack: Acknowledge): Promise<void> {
-    await this.run(ack, async () => {
+    await this.run(socket, ack, async (staffId) => {
       const { conversationId } = conversation.parse(body);
-      if (socket.data.joined.delete(conversationId)) await this.handoff.leave(conversationId, socket.data.staff.id);
-      await this.audit.record({ staffId: socket.data.staff.id, action: 'conversation.leave', conversationId });
+      await this.handoff.leave(conversationId, socket.id);
+      void socket.leave(joinedRoom(conversationId));
+      await this.audit.record({ staffId, action: 'conversation.leave', conversationId });
       return { ok: true };
     });
   }
 
-  private async run(ack: Acknowledge | undefined, work: () => Promise<unknown>): Promise<void> {
+  /** Checks the session again, runs, acknowledges; a session that ended disconnects the socket. */
+  private async run(socket: StaffSocket, ack: Acknowledge | undefined, work: (staffId: string) => Promise<unknown>): Promise<void> {
     if (typeof ack !== 'function') return;
+    const session = await this.staff.session(socket.data.token).catch(() => null);
+    if (!session || !isOnCall(session.member)) {
+      ack({ error: { code: 'unauthorized', message: 'Your session has ended. Sign in again.' } });
+      socket.disconnect(true);
+      return;
+    }
     try {
-      ack(await work());
+      ack(await work(session.member.id));
     } catch (err) {
       if (err instanceof z.ZodError)
         return ack({ error: { code: 'invalid_request', message: err.issues.map((i) => i.message).join('; ') } });
+      if (err instanceof NotJoined) return ack({ error: { code: 'invalid_request', message: err.message } });
       if (err instanceof NotFound || (err as { status?: number }).status === 404)
         return ack({ error: { code: 'not_found', message: (err as Error).message } });
       this.logger.error(`staff request failed: ${(err as Error).stack ?? err}`);
-      ack({ error: { code: 'internal_error', message: 'Something went wrong.' } });
+      ack({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
     }
   }
+
+  private async disconnectEnded(ended: SessionsEnded): Promise<void> {
+    for (const socket of (await this.server.fetchSockets()) as unknown as StaffSocket[]) {
+      const data = socket.data;
+      if (!data?.staff) continue;
+      if ('tokenHash' in ended ? data.tokenHash === ended.tokenHash : data.staff.id === ended.staffId) socket.disconnect(true);
+    }
+  }
+
+  /** Sessions can also end elsewhere (the `staff` command line, another instance): check every open one. */
+  private async sweepSessions(): Promise<void> {
+    for (const socket of (await this.server.fetchSockets()) as unknown as StaffSocket[]) {
+      if (!socket.data?.token) continue;
+      const session = await this.staff.session(socket.data.token).catch(() => null);
+      if (!session || !isOnCall(session.member)) socket.disconnect(true);
+    }
+  }
+}
+
+function isOnCall(member: StaffMember): boolean {
+  return member.role === 'oncall' || member.role === 'admin';
 }

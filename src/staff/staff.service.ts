@@ -15,7 +15,17 @@ export interface StaffMember {
   disabled: boolean;
 }
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+/** A signed-in session, as the /staff gateway tracks it. */
+export interface StaffSession {
+  member: StaffMember;
+  tokenHash: string;
+  expiresAt: string;
+}
+
+/** Sessions that just ended: one token's (logout), or all of a member's (disabled, new password). */
+export type SessionsEnded = { tokenHash: string } | { staffId: string };
+
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 const toMember = (row: StaffTable): StaffMember => ({
   id: row.id,
   email: row.email,
@@ -31,6 +41,16 @@ const toMember = (row: StaffTable): StaffMember => ({
 export class StaffService {
   // The same work for an unknown email as for a wrong password, so timing does not reveal accounts.
   private readonly dummyHash = hashPassword(randomUUID());
+  private readonly endedListeners: Array<(ended: SessionsEnded) => void> = [];
+
+  /** Called when sessions end in this process, so open connections of theirs close at once. */
+  onSessionsEnded(listener: (ended: SessionsEnded) => void): void {
+    this.endedListeners.push(listener);
+  }
+
+  private ended(ended: SessionsEnded): void {
+    for (const listener of this.endedListeners) listener(ended);
+  }
 
   constructor(
     @Inject(StorageService) private readonly storage: StorageService,
@@ -85,6 +105,7 @@ export class StaffService {
       .where('staff_id', '=', staffId)
       .where('revoked_at', 'is', null)
       .execute();
+    this.ended({ staffId });
   }
 
   /** Checks a password and opens a session; null for any failure (never says which part was wrong). */
@@ -114,6 +135,11 @@ export class StaffService {
 
   /** The staff member a token belongs to, if it is current, not revoked, and the account is enabled. */
   async authenticate(token: string | undefined): Promise<StaffMember | null> {
+    return (await this.session(token))?.member ?? null;
+  }
+
+  /** The session a token opens, if it is current, not revoked, and the account is enabled. */
+  async session(token: string | undefined): Promise<StaffSession | null> {
     if (!token) return null;
     const row = await this.storage.db
       .selectFrom('staff_sessions')
@@ -123,7 +149,7 @@ export class StaffService {
       .where('staff_sessions.token_hash', '=', tokenHash(token))
       .executeTakeFirst();
     if (!row || row.revoked_at || row.disabled || row.expires_at <= new Date().toISOString()) return null;
-    return toMember(row);
+    return { member: toMember(row), tokenHash: tokenHash(token), expiresAt: row.expires_at };
   }
 
   async logout(token: string): Promise<void> {
@@ -132,6 +158,7 @@ export class StaffService {
       .set({ revoked_at: new Date().toISOString() })
       .where('token_hash', '=', tokenHash(token))
       .execute();
+    this.ended({ tokenHash: tokenHash(token) });
   }
 
   private async byEmail(email: string): Promise<StaffTable | undefined> {

@@ -123,6 +123,58 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0002_hardening': {
+    async up(db: Kysely<unknown>) {
+      // One open flag per conversation, enforced by the database. Older data may hold duplicates: the
+      // newest open flag stays, earlier ones are resolved as merged into it.
+      const open = await sql<{ id: string; conversation_id: string; created_at: string }>`
+        SELECT id, conversation_id, created_at FROM flags WHERE status <> 'resolved' ORDER BY created_at DESC`.execute(db);
+      const kept = new Set<string>();
+      for (const row of open.rows) {
+        if (!kept.has(row.conversation_id)) {
+          kept.add(row.conversation_id);
+          continue;
+        }
+        await sql`UPDATE flags SET status = 'resolved', resolved_at = ${new Date().toISOString()}, resolution_note = 'merged into the newer open flag of this conversation' WHERE id = ${row.id}`.execute(
+          db,
+        );
+      }
+      await db.schema
+        .createIndex('flags_one_open_per_conversation')
+        .on('flags')
+        .column('conversation_id')
+        .unique()
+        .where(sql.ref('status'), '<>', 'resolved')
+        .execute();
+      // Who raised the flag, as a keyed hash of the client address: bursts from one address are paged as one.
+      await db.schema.alterTable('flags').addColumn('source_key', 'text').execute();
+
+      // Conversations the store keeps (flagged, or all with STORE_ALL_TRANSCRIPTS): the resume token's
+      // hash and the screen's state, so a conversation survives a restart.
+      await db.schema
+        .createTable('conversations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull())
+        .addColumn('risk', 'text', (c) => c.notNull())
+        .addColumn('flagged', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+
+      // Outbox: a lease so one page is never delivered by two workers at once, a priority (severity) so a
+      // real flag never waits behind a flood, and the give-up time after which paging counts as failed.
+      await db.schema.alterTable('outbox').addColumn('lease_until', 'text').execute();
+      await db.schema.alterTable('outbox').addColumn('lease_owner', 'text').execute();
+      await db.schema.alterTable('outbox').addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('outbox').addColumn('source_key', 'text').execute();
+      await db.schema.alterTable('outbox').addColumn('give_up_at', 'text').execute();
+
+      // One vote per answer per conversation (a second vote replaces the first).
+      await sql`DELETE FROM feedback WHERE id NOT IN (SELECT MAX(id) FROM feedback GROUP BY conversation_id, entry_id)`.execute(db);
+      await db.schema.createIndex('feedback_one_vote').on('feedback').columns(['conversation_id', 'entry_id']).unique().execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

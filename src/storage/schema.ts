@@ -12,6 +12,19 @@ export interface Database {
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   feedback: FeedbackTable;
+  conversations: ConversationTable;
+}
+
+export interface ConversationTable {
+  id: string;
+  locale: string;
+  /** SHA-256 of the resume token: the token itself is never stored. */
+  token_hash: string;
+  /** JSON: the safety screen's conversation state. */
+  risk: string;
+  flagged: number;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface FlagTable {
@@ -33,6 +46,8 @@ export interface FlagTable {
   escalated_at: string | null;
   /** A phone number or email the visitor left for follow-up. */
   visitor_contact: string | null;
+  /** Keyed hash of the client address: a burst of flags from one address is paged as one. */
+  source_key: string | null;
 }
 
 export interface TranscriptTurnTable {
@@ -88,12 +103,20 @@ export interface OutboxTable {
   event: string;
   /** JSON body to send. */
   payload: string;
-  status: 'pending' | 'delivered';
+  /** `failed`: not delivered before `give_up_at`; the flag shows "paging failed" in every console. */
+  status: 'pending' | 'delivered' | 'failed';
   attempts: number;
   next_attempt_at: string;
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
+  /** A worker's claim: nobody else delivers this item until the lease runs out. */
+  lease_until: string | null;
+  lease_owner: string | null;
+  /** Higher first: imminent flags before disclosures before third-party ones. */
+  priority: Generated<number>;
+  source_key: string | null;
+  give_up_at: string | null;
 }
 
 export interface FeedbackTable {

@@ -1,8 +1,9 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Journal } from './journal.js';
 import { StorageService } from './storage.service.js';
 
 @Global()
-@Module({ providers: [StorageService], exports: [StorageService] })
+@Module({ providers: [StorageService, Journal], exports: [StorageService, Journal] })
 export class StorageModule implements OnModuleInit {
   constructor(@Inject(StorageService) private readonly storage: StorageService) {}
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import Sqlite from 'better-sqlite3';
@@ -7,6 +7,27 @@ import { AppConfig } from '../config/app-config.js';
 import { resolveFromRoot } from '../paths.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
+
+/** DATA_DIR value for a store that lives in memory only (command-line tools, some tests). */
+export const IN_MEMORY = ':memory:';
+
+/**
+ * Creates the data folder readable by this user only (0700). Transcripts of people in crisis live
+ * there: no other account on the machine may read them.
+ */
+export function privateDataDir(dataDir: string): string {
+  const dir = resolveFromRoot(dataDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  return dir;
+}
+
+/** Creates a file (if missing) readable and writable by this user only (0600). */
+export function privateFile(file: string): string {
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+  return file;
+}
 
 /**
  * The embedded store: SQLite (better-sqlite3) in DATA_DIR, through the Kysely query builder so the
@@ -19,12 +40,16 @@ export class StorageService implements OnApplicationShutdown {
   private ready: Promise<void> | null = null;
 
   constructor(@Inject(AppConfig) config: AppConfig) {
-    const dir = resolveFromRoot(config.get('DATA_DIR'));
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, 'kap.sqlite');
-    const sqlite = new Sqlite(file);
-    // WAL: readers never block the writer; a committed write survives a crash of the process.
-    sqlite.pragma('journal_mode = WAL');
+    const dataDir = config.get('DATA_DIR');
+    let sqlite: Sqlite.Database;
+    if (dataDir === IN_MEMORY) {
+      sqlite = new Sqlite(':memory:');
+    } else {
+      // SQLite gives its -wal and -shm files the database file's permissions, so 0600 covers them too.
+      sqlite = new Sqlite(privateFile(path.join(privateDataDir(dataDir), 'kap.sqlite')));
+      // WAL: readers never block the writer; a committed write survives a crash of the process.
+      sqlite.pragma('journal_mode = WAL');
+    }
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');

@@ -359,8 +359,11 @@ describe('the chat widget on the demo page', () => {
     const { page, log } = await demo();
     await openByClick(page);
     await ask(page, 'What is KAP?', 1);
-    const id = await page.evaluate(() => sessionStorage.getItem('kapchat.conversation'));
-    expect(id).toMatch(/\S{8,}/);
+    const access = JSON.parse((await page.evaluate(() => sessionStorage.getItem('kapchat.conversation')))!) as {
+      id: string;
+      token: string;
+    };
+    expect(access.id).toMatch(/\S{8,}/);
 
     await page.click('kap-chat >>> .kw-clear-btn');
     await waitForWidget(page, '.kw-confirm', { visible: true });
@@ -371,7 +374,7 @@ describe('the chat widget on the demo page', () => {
 
     const socket = await connectVisitor(running.url);
     try {
-      const resumed = await socket.timeout(5000).emitWithAck('resume', { conversationId: id });
+      const resumed = await socket.timeout(5000).emitWithAck('resume', { conversationId: access.id, resumeToken: access.token });
       expect(resumed).toEqual({ error: { code: 'unknown_conversation', message: expect.any(String) } });
     } finally {
       socket.close();

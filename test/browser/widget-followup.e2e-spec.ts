@@ -4,6 +4,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { UI_STRINGS } from '../../client/widget/src/shared/strings.js';
 import { EscalationService } from '../../src/escalation/escalation.service.js';
 import { startApp, type RunningApp } from '../support/app.js';
+import { freePort, WebhookReceiver } from '../support/webhook.js';
 import {
   focusedInWidget,
   inWidget,
@@ -18,8 +19,8 @@ import {
 
 /**
  * After a crisis reply that tells the visitor the care team was alerted, the widget offers a form to
- * leave a phone number or email (socket event `contact`). Paging is configured here, so staff count
- * as alerted (the webhook does not exist: pages just wait in the outbox and retry).
+ * leave a phone number or email (socket event `contact`). Paging is configured here, to a receiver that
+ * answers, so staff count as alerted.
  */
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -32,12 +33,16 @@ describe("the crisis panel's follow-up form", () => {
   let browser: Browser;
   const pages: Page[] = [];
 
+  let pager: WebhookReceiver;
+
   beforeAll(async () => {
+    pager = new WebhookReceiver(await freePort());
+    await pager.start();
     [running, browser] = await Promise.all([
       startApp({
         CLINIC_NAME: 'Example Clinic',
         CLINIC_PHONE: '555-0100',
-        PAGING_WEBHOOK_URL: 'http://127.0.0.1:9/hook',
+        PAGING_WEBHOOK_URL: pager.url,
         PAGING_WEBHOOK_SECRET: 'a-test-secret-of-16+chars',
       }),
       launchBrowser(),
@@ -46,6 +51,7 @@ describe("the crisis panel's follow-up form", () => {
   afterAll(async () => {
     await browser?.close();
     await running?.close();
+    await pager?.stop();
   });
   afterEach(async () => {
     await Promise.all(pages.splice(0).map((p) => p.close().catch(() => undefined)));
@@ -65,7 +71,7 @@ describe("the crisis panel's follow-up form", () => {
     await page.keyboard.type(text);
     await page.keyboard.press('Enter');
     await waitForWidget(page, '.kw-crisis .kw-followup #kw-followup-input', { visible: true });
-    return (await page.evaluate(() => sessionStorage.getItem('kapchat.conversation')))!;
+    return (JSON.parse((await page.evaluate(() => sessionStorage.getItem('kapchat.conversation')))!) as { id: string }).id;
   }
 
   async function flagOf(conversationId: string) {

@@ -33,12 +33,12 @@ describe('the widget when the care team joins', () => {
     await page.keyboard.type("I've been thinking about ending my life");
     await page.keyboard.press('Enter');
     await waitForWidget(page, '.kw-crisis');
-    const id = (await page.evaluate(() => sessionStorage.getItem('kapchat.conversation')))!;
+    const { id } = JSON.parse((await page.evaluate(() => sessionStorage.getItem('kapchat.conversation')))!) as { id: string };
 
-    await handoff.join(id, 'staff-1');
+    await handoff.join(id, 'console-1', 'staff-1');
     await waitForWidget(page, '.kw-notice');
     await waitInWidget(page, (root) => /care team/i.test(root.querySelector('.kw-status')?.textContent ?? ''));
-    await handoff.say(id, 'staff-1', STAFF_TEXT);
+    await handoff.say(id, 'console-1', 'staff-1', STAFF_TEXT);
     await waitForWidget(page, '.kw-staff');
     const staff = await inWidget(page, (root) => ({
       text: root.querySelector('.kw-staff .kw-text')!.textContent,
@@ -59,7 +59,7 @@ describe('the widget when the care team joins', () => {
 
     // A message while the widget is closed shows on the launcher.
     await page.keyboard.press('Escape');
-    await handoff.say(id, 'staff-1', 'I will call you tomorrow.');
+    await handoff.say(id, 'console-1', 'staff-1', 'I will call you tomorrow.');
     await waitInWidget(page, (root) => root.querySelector('.kw-badge')?.textContent === '1');
 
     // After a reload, everything is there again, and the status says a person is present.
@@ -75,15 +75,16 @@ describe('the widget when the care team joins', () => {
     }));
     expect(resumed).toEqual({
       staff: [STAFF_TEXT, 'I will call you tomorrow.'],
-      // The "joined" notice once, and the resources line the server adds to a relayed message in a flagged conversation.
-      notices: [expect.stringMatching(/joined/), expect.stringContaining('988')],
+      // The "joined" notice once. While a person is there the assistant says nothing more: the resources
+      // stay in the banner.
+      notices: [expect.stringMatching(/joined/)],
       visitor: ["I've been thinking about ending my life", 'Yes, I am safe, thank you.'],
       status: expect.stringMatching(/care team/i),
       banner: true,
     });
 
     // The person leaves: a notice, and the assistant answers again.
-    await handoff.leave(id, 'staff-1');
+    await handoff.leave(id, 'console-1');
     await waitInWidget(page, (root) =>
       Array.from(root.querySelectorAll('.kw-notice')).some((n) => /left/.test(n.textContent ?? '')),
     );

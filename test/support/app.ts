@@ -49,3 +49,8 @@ export async function connectVisitor(url: string, options: Record<string, unknow
 export function ask<T = Record<string, any>>(socket: Socket, payload: unknown): Promise<T> {
   return socket.timeout(5000).emitWithAck('message', payload) as Promise<T>;
 }
+
+/** The conversation a reply belongs to, with the secret that continues it. */
+export function access(reply: Record<string, any>): { conversationId: string; resumeToken: string } {
+  return { conversationId: reply.conversationId, resumeToken: reply.resumeToken };
+}

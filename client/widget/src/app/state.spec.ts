@@ -35,7 +35,9 @@ const online = (state = initialState()) => run(state, { type: 'connecting' }, { 
 describe('widget state machine', () => {
   it('starts idle, closed, with no conversation unless one was stored', () => {
     expect(initialState()).toMatchObject({ connection: 'idle', conversationId: null, open: false, unread: 0, outbox: [] });
-    expect(initialState('c-9').conversationId).toBe('c-9');
+    expect(initialState('c-9', 't-9')).toMatchObject({ conversationId: 'c-9', resumeToken: 't-9' });
+    // An id without its secret is useless: the server would not continue that conversation.
+    expect(initialState('c-9').conversationId).toBeNull();
   });
 
   it('goes connecting -> online, and offline -> reconnected -> online', () => {
@@ -67,7 +69,7 @@ describe('widget state machine', () => {
   });
 
   it('waits for the conversation to be resumed before sending in it', () => {
-    let s = online(initialState('c-1'));
+    let s = online(initialState('c-1', 't-1'));
     s = reduce(s, { type: 'submit', id: 'a', text: 'hi' });
     expect(s.resumed).toBe(false);
     expect(nextToSend(s)).toBeNull();

@@ -28,6 +28,8 @@ export interface State {
   /** The current connection has resumed the conversation (or there was none to resume). */
   resumed: boolean;
   conversationId: string | null;
+  /** The conversation's secret from the server: only this widget holds it. */
+  resumeToken: string | null;
   /** Once true, the crisis resources stay visible until the visitor clears the conversation. */
   flagged: boolean;
   staffPresent: boolean;
@@ -62,12 +64,13 @@ export type WidgetEvent =
 const MAX_ANSWERED = 100;
 export const MAX_TEXT = 1000;
 
-export function initialState(conversationId: string | null = null): State {
+export function initialState(conversationId: string | null = null, resumeToken: string | null = null): State {
   return {
     connection: 'idle',
     everConnected: false,
     resumed: false,
-    conversationId,
+    conversationId: conversationId && resumeToken ? conversationId : null,
+    resumeToken: conversationId && resumeToken ? resumeToken : null,
     flagged: false,
     staffPresent: false,
     open: false,
@@ -124,7 +127,7 @@ export function reduce(state: State, event: WidgetEvent): State {
     case 'unknownConversation':
       // The server forgot the conversation: forget its id too; the next message starts a new one.
       // A crisis flag stays for the rest of this page: the resources must not vanish on a restart.
-      return { ...state, resumed: true, conversationId: null, staffPresent: false };
+      return { ...state, resumed: true, conversationId: null, resumeToken: null, staffPresent: false };
     case 'submit': {
       const text = event.text.trim().slice(0, MAX_TEXT);
       if (!text || state.outbox.some((o) => o.id === event.id)) return state;
@@ -147,6 +150,7 @@ export function reduce(state: State, event: WidgetEvent): State {
         outbox: state.outbox.filter((o) => o.id !== event.id),
         answered: [...state.answered, event.id].slice(-MAX_ANSWERED),
         conversationId: reply.conversationId || state.conversationId,
+        resumeToken: reply.resumeToken ?? state.resumeToken,
         flagged: state.flagged || reply.flagged === true,
         staffPresent: typeof reply.staffPresent === 'boolean' ? reply.staffPresent : state.staffPresent,
         unread: state.open || relayed ? state.unread : state.unread + 1,
@@ -168,6 +172,7 @@ export function reduce(state: State, event: WidgetEvent): State {
       return {
         ...state,
         conversationId: null,
+        resumeToken: null,
         flagged: false,
         staffPresent: false,
         unread: 0,

@@ -28,7 +28,7 @@ import {
   type VNode,
 } from './view.js';
 
-/** The only thing the widget stores: the server-issued conversation id, for this tab's session. */
+/** The only thing the widget stores: the server-issued conversation id and its secret, for this tab's session. */
 export const STORAGE_KEY = 'kapchat.conversation';
 const ACK_TIMEOUT_MS = 15_000;
 const CONTROL_TIMEOUT_MS = 8_000;
@@ -43,19 +43,25 @@ function sessionStore(): Storage | null {
   }
 }
 
-function readStoredId(): string | null {
+interface StoredAccess {
+  id: string | null;
+  token: string | null;
+}
+
+function readStoredAccess(): StoredAccess {
   try {
-    const id = sessionStore()?.getItem(STORAGE_KEY) ?? null;
-    return id && id.length <= 200 ? id : null;
+    const raw = sessionStore()?.getItem(STORAGE_KEY) ?? null;
+    const value = raw && raw.length <= 500 ? (JSON.parse(raw) as Partial<StoredAccess>) : null;
+    return typeof value?.id === 'string' && typeof value.token === 'string' ? { id: value.id, token: value.token } : { id: null, token: null };
   } catch {
-    return null;
+    return { id: null, token: null };
   }
 }
 
-function storeId(id: string | null): void {
+function storeAccess(id: string | null, token: string | null): void {
   try {
     const store = sessionStore();
-    if (id) store?.setItem(STORAGE_KEY, id);
+    if (id && token) store?.setItem(STORAGE_KEY, JSON.stringify({ id, token }));
     else store?.removeItem(STORAGE_KEY);
   } catch {
     // see sessionStore()
@@ -84,7 +90,8 @@ export function mountWidget(ctx: HostContext): WidgetApp {
   const actions = new WeakMap<Element, Action>();
   const render = (node: VNode) => toDom(node, actions) as HTMLElement;
 
-  let state: State = initialState(readStoredId());
+  const stored = readStoredAccess();
+  let state: State = initialState(stored.id, stored.token);
   let socket: Socket | null = null;
   /** Bumped on every connect and disconnect: callbacks of an older connection are ignored. */
   let epoch = 0;
@@ -232,7 +239,8 @@ export function mountWidget(ctx: HostContext): WidgetApp {
     if (previous.flagged !== state.flagged) updateBanner();
     typing.hidden = !isWaiting(state);
     if (previous.unread !== state.unread) ctx.setUnread(state.unread);
-    if (previous.conversationId !== state.conversationId) storeId(state.conversationId);
+    if (previous.conversationId !== state.conversationId || previous.resumeToken !== state.resumeToken)
+      storeAccess(state.conversationId, state.resumeToken);
     for (const message of state.outbox) setNote(message.id, deliveryNote(state, message));
   }
 
@@ -434,7 +442,7 @@ export function mountWidget(ctx: HostContext): WidgetApp {
     const id = state.conversationId;
     if (!id) return pump();
     // On every connection: the conversation's recent turns and state (a crisis flag, a staff member).
-    s.timeout(CONTROL_TIMEOUT_MS).emit('resume', { conversationId: id }, (err: Error | null, ack: unknown) => {
+    s.timeout(CONTROL_TIMEOUT_MS).emit('resume', { conversationId: id, resumeToken: state.resumeToken }, (err: Error | null, ack: unknown) => {
       if (mine !== epoch || state.conversationId !== id) return;
       if (err) {
         dispatch({ type: 'resumeFailed' });
@@ -462,7 +470,10 @@ export function mountWidget(ctx: HostContext): WidgetApp {
     dispatch({ type: 'sending', id: next.id });
     const attempt = state.outbox.find((o) => o.id === next.id)?.attempts ?? 0;
     const payload: Record<string, string> = { text: next.text, locale, clientMessageId: next.id };
-    if (state.conversationId) payload.conversationId = state.conversationId;
+    if (state.conversationId && state.resumeToken) {
+      payload.conversationId = state.conversationId;
+      payload.resumeToken = state.resumeToken;
+    }
     s.timeout(ACK_TIMEOUT_MS).emit('message', payload, (err: Error | null, ack: unknown) => {
       if (err) {
         dispatch({ type: 'timedOut', id: next.id, attempt });
@@ -512,7 +523,8 @@ export function mountWidget(ctx: HostContext): WidgetApp {
     };
     if (!s?.connected) return done(false);
     const { conversationId, entryId, helpful } = action;
-    s.timeout(CONTROL_TIMEOUT_MS).emit('feedback', { conversationId, entryId, helpful }, (err: Error | null, ack: unknown) =>
+    const resumeToken = state.resumeToken;
+    s.timeout(CONTROL_TIMEOUT_MS).emit('feedback', { conversationId, resumeToken, entryId, helpful }, (err: Error | null, ack: unknown) =>
       done(!err && !!ack && (ack as { ok?: unknown }).ok === true),
     );
   }
@@ -553,7 +565,7 @@ export function mountWidget(ctx: HostContext): WidgetApp {
       if (!s?.connected) return fail(null);
       busy = true;
       button.setAttribute('aria-disabled', 'true');
-      s.timeout(CONTROL_TIMEOUT_MS).emit('contact', { conversationId, contact }, (err: Error | null, ack: unknown) => {
+      s.timeout(CONTROL_TIMEOUT_MS).emit('contact', { conversationId, resumeToken: state.resumeToken, contact }, (err: Error | null, ack: unknown) => {
         busy = false;
         button.removeAttribute('aria-disabled');
         if (followUp !== box) return; // the conversation was cleared meanwhile
@@ -603,10 +615,13 @@ export function mountWidget(ctx: HostContext): WidgetApp {
     const id = state.conversationId;
     const s = socket;
     if (id && s?.connected) {
-      await new Promise<void>((resolve) => s.timeout(CONTROL_TIMEOUT_MS).emit('clear', { conversationId: id }, () => resolve()));
+      const resumeToken = state.resumeToken;
+      await new Promise<void>((resolve) =>
+        s.timeout(CONTROL_TIMEOUT_MS).emit('clear', { conversationId: id, resumeToken }, () => resolve()),
+      );
     }
     dispatch({ type: 'cleared' });
-    storeId(null);
+    storeAccess(null, null);
     history.replaceChildren();
     while (log.lastChild && log.lastChild !== history) log.removeChild(log.lastChild);
     bubbles.clear();

@@ -35,6 +35,8 @@ export interface Evidence {
 
 export interface Reply {
   conversationId: string;
+  /** The conversation's secret: sent back with every later event about this conversation. */
+  resumeToken?: string;
   type: 'answer' | 'fallback' | 'crisis' | 'relayed';
   risk: 'crisis' | 'concern' | 'informational' | 'none';
   crisisKind: 'imminent' | 'disclosure' | 'third-party' | null;
@@ -54,6 +56,8 @@ export interface Reply {
 
 export interface ErrorAck {
   error: { code: string; message: string };
+  /** Crisis resources, when the refused message showed distress or the conversation is flagged. */
+  resources?: Resource[];
 }
 
 export type Turn =

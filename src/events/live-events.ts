@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+
+export type PagingState = 'not-configured' | 'pending' | 'retrying' | 'delivered' | 'failed';
+
+/** A flag as on-call consoles see it in the queue. The transcript is sent on request (`flag:view`). */
+export interface FlagView {
+  id: string;
+  conversationId: string;
+  /** The visitor's language. */
+  locale: string;
+  level: string;
+  kind: string;
+  reason: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  createdAt: string;
+  updatedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  escalatedAt: string | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolutionNote: string | null;
+  visitorContact: string | null;
+  /** Where the page to the on-call webhook stands. */
+  paging: PagingState;
+  /** False while the store is down and the flag lives in memory and the local journal only. */
+  stored: boolean;
+}
+
+export interface TurnView {
+  seq: number;
+  role: 'visitor' | 'bot' | 'staff' | 'notice';
+  text: string;
+  at: string;
+  staffId?: string;
+}
+
+type Events = {
+  'flag:new': FlagView;
+  'flag:updated': FlagView;
+  'conversation:turn': { conversationId: string; turn: TurnView };
+  /** A crisis message in a conversation a care-team member is in: that person is alerted at once. */
+  'conversation:alert': { conversationId: string; flagId: string; kind: string; at: string };
+  'staff:joined': { conversationId: string; staffId: string; at: string; text: string };
+  'staff:message': { conversationId: string; staffId: string; text: string; at: string };
+  'staff:left': { conversationId: string; staffId: string; at: string; text: string };
+};
+export type FlagEventMap = Events;
+
+/**
+ * Live events from the domain to the transports (the /staff and /chat gateways), so the domain never
+ * touches socket.io. Across several instances the gateways' rooms (socket.io adapter) carry them further.
+ */
+@Injectable()
+export class LiveEvents {
+  private readonly listeners = new Map<keyof Events, Array<(payload: never) => void>>();
+  /** On-call consoles connected to this node (reported by the staff gateway). */
+  onCallConsoles = 0;
+
+  on<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): void {
+    const list = this.listeners.get(event) ?? [];
+    list.push(listener as (payload: never) => void);
+    this.listeners.set(event, list);
+  }
+
+  emit<K extends keyof Events>(event: K, payload: Events[K]): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (payload: Events[K]) => void)(payload);
+  }
+}
