@@ -26,6 +26,13 @@ export async function createApp(options: { logger?: false | Level[] } = {}): Pro
   // The same trust rule as the socket.io gateways (realtime/client-address.ts).
   app.set('trust proxy', trustFunction(app.get(AppConfig).get('TRUST_PROXY')));
   app.disable('x-powered-by');
+  // Every response: no MIME sniffing, and a policy that lets nothing load or frame it. Pages that need
+  // more (the demo, the console) set their own policy over this one.
+  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+    next();
+  });
   app.useWebSocketAdapter(new AppIoAdapter(app));
   app.enableShutdownHooks();
   await app.init();

@@ -6,8 +6,8 @@ try {
   const app = await createApp();
   const { port, host } = listenAddress(app);
   await app.listen(port, host);
-  // `kill -HUP <pid>` reloads the corpus; an invalid corpus is reported and the live one kept.
-  process.on('SIGHUP', () => void app.get(KnowledgeService).reload());
+  // `kill -HUP <pid>` reloads the corpus, lexicons and reply texts; an invalid one is reported and the live one kept.
+  process.on('SIGHUP', () => void app.get(KnowledgeService).reloadAll());
   Logger.log(`Listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`, 'Bootstrap');
 } catch (err) {
   // Configuration and corpus errors already say what to fix; print them without a stack trace.

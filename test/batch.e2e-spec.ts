@@ -59,9 +59,10 @@ describe('batch-test: the evaluation sets through the real chat pipeline', () =>
   });
 });
 
-describe('npm run batch-test (the staff command)', () => {
+// The command `npm run batch-test` runs after compiling; dist/ is built once for the whole run.
+describe('batch-test (the staff command)', () => {
   const npm = (args: string[]) =>
-    run('npm', ['run', '--silent', 'batch-test', '--', ...args], {
+    run(process.execPath, ['dist/cli/batch-test.js', ...args], {
       cwd: projectRoot,
       env: { ...process.env, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kap-cli-')) },
     });

@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io-client';
+import { StaffService } from '../src/staff/staff.service.js';
 import { access, ask, connectVisitor, startApp, type RunningApp } from './support/app.js';
 
 describe('chat over socket.io (real app)', () => {
@@ -107,10 +108,21 @@ describe('chat over socket.io (real app)', () => {
     expect(reply.type).toBe('crisis');
   });
 
-  it('serves /health with the corpus version and entry count', async () => {
+  it('serves /health with the corpus, the store, paging, and whether a flag would reach anyone', async () => {
+    const health = async () => (await fetch(`${running.url}/health`)).json();
     const res = await fetch(`${running.url}/health`);
     expect(res.status).toBe(200);
-    const body = await res.json();
-    expect(body).toMatchObject({ status: 'ok', corpus: { version: expect.stringMatching(/^[0-9a-f]{12}$/), entries: 43 } });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    // No webhook and no on-call account: a crisis flag would reach nobody, and /health says so.
+    expect(await health()).toMatchObject({
+      status: 'degraded',
+      corpus: { version: expect.stringMatching(/^[0-9a-f]{12}$/), entries: expect.any(Number) },
+      store: { ok: true, journalPending: 0 },
+      paging: { configured: false, failing: false },
+      escalation: { reachesSomeone: false, webhook: false, onCallAccounts: 0 },
+    });
+    await running.app.get(StaffService).add('oncall@example.org', 'oncall', 'a long test password');
+    expect(await health()).toMatchObject({ status: 'ok', escalation: { reachesSomeone: true, onCallAccounts: 1 } });
   });
 });

@@ -302,7 +302,10 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
     expect(resumed).toMatchObject({ conversationId: crisis.conversationId, flagged: true, staffPresent: false });
     // The assistant's replies come back too, the crisis reply with its resources.
     expect(resumed.turns.map((t: { role: string }) => t.role)).toEqual(['visitor', 'bot']);
-    expect(resumed.turns[1].reply).toMatchObject({ type: 'crisis', resources: expect.arrayContaining([expect.objectContaining({ href: 'tel:988' })]) });
+    expect(resumed.turns[1].reply).toMatchObject({
+      type: 'crisis',
+      resources: expect.arrayContaining([expect.objectContaining({ href: 'tel:988' })]),
+    });
     const next = await ask(again, { text: 'what do I do now', ...access(crisis) });
     expect(next).toMatchObject({ conversationId: crisis.conversationId, type: 'crisis', flagged: true });
   });

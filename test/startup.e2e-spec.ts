@@ -22,11 +22,8 @@ async function startFails(env: Record<string, string>): Promise<string> {
   return result!.stderr;
 }
 
+// dist/ is built once for the whole run (test/global-setup.mjs).
 describe('start-up (the built server)', () => {
-  beforeAll(async () => {
-    await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: projectRoot });
-  }, 60_000);
-
   it('stops with a message naming every bad configuration variable', async () => {
     const stderr = await startFails({ PORT: 'eighty', MATCH_THRESHOLD: '7' });
     expect(stderr).toMatch(/Invalid configuration/);

@@ -84,7 +84,9 @@ describe('widget hosting and origin checks (real app)', () => {
     // A second vote on the same answer replaces the first: one vote per answer per conversation.
     expect(await vote(false)).toEqual({ ok: true });
     // Only answers this conversation was given can be voted on.
-    expect(await socket.timeout(5000).emitWithAck('feedback', { ...access(answer), entryId: 'insurance-cost', helpful: true })).toEqual({
+    expect(
+      await socket.timeout(5000).emitWithAck('feedback', { ...access(answer), entryId: 'insurance-cost', helpful: true }),
+    ).toEqual({
       error: { code: 'invalid_request', message: expect.any(String) },
     });
     socket.close();

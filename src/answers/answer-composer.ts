@@ -34,14 +34,22 @@ const p = (text: string) => `<p>${escapeHtml(text)}</p>`;
  */
 @Injectable()
 export class AnswerComposer {
-  private readonly texts: Record<Locale, ReplyTexts>;
-  private readonly smalltalk: Record<Locale, Map<string, Smalltalk>>;
+  private texts!: Record<Locale, ReplyTexts>;
+  private smalltalk!: Record<Locale, Map<string, Smalltalk>>;
 
   constructor(
     @Inject(KnowledgeService) private readonly knowledge: KnowledgeService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
-    this.texts = loadReplyTexts(resolveFromRoot(`${config.get('KNOWLEDGE_DIR')}/replies`));
+    this.load();
+    // The reply texts reload with the corpus; an invalid file throws here and the live texts stay.
+    knowledge.addCompanion('Reply texts', () => this.load());
+  }
+
+  private load(): void {
+    const texts = loadReplyTexts(resolveFromRoot(`${this.config.get('KNOWLEDGE_DIR')}/replies`));
+    this.textCache.clear();
+    this.texts = texts;
     this.smalltalk = Object.fromEntries(
       Object.entries(this.texts).map(([locale, t]) => [
         locale,

@@ -16,7 +16,8 @@ const RESOURCES = [{ id: '988', label: 'Call 988', href: 'tel:988', description:
 class FakeChat {
   readonly asked: ChatInput[] = [];
   async respond(input: ChatInput, admit?: Admit) {
-    if (admit && !(await admit(true))) return { refused: 'rate_limited', resources: input.text.includes('sad') ? RESOURCES : null };
+    if (admit && !(await admit(true)))
+      return { refused: 'rate_limited', resources: input.text.includes('sad') ? RESOURCES : null };
     this.asked.push(input);
     return { reply: { conversationId: 'c1', type: 'answer' }, trace: {} };
   }
@@ -59,7 +60,10 @@ describe('ChatGateway (handlers called directly)', () => {
         { provide: AppConfig, useValue: config },
         { provide: FeedbackRepository, useValue: feedback },
         { provide: EscalationService, useValue: {} },
-        { provide: KnowledgeService, useValue: { entry: (_l: string, id: string) => (id === 'side-effects' ? { id } : undefined) } },
+        {
+          provide: KnowledgeService,
+          useValue: { entry: (_l: string, id: string) => (id === 'side-effects' ? { id } : undefined) },
+        },
         { provide: LiveEvents, useValue: new LiveEvents() },
       ],
     }).compile();
@@ -117,7 +121,9 @@ describe('ChatGateway (handlers called directly)', () => {
       await gateway.onFeedback(socket, payload, ack);
       return ack.mock.calls[0][0];
     };
-    expect(await vote({ conversationId: 'c1', resumeToken: 'secret', entryId: 'side-effects', helpful: true })).toEqual({ ok: true });
+    expect(await vote({ conversationId: 'c1', resumeToken: 'secret', entryId: 'side-effects', helpful: true })).toEqual({
+      ok: true,
+    });
     expect(feedback.votes).toEqual([['c1', 'side-effects', true]]);
     for (const bad of [
       { conversationId: 'c1', resumeToken: 'wrong', entryId: 'side-effects', helpful: true },

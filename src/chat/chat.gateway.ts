@@ -107,7 +107,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayDisconnect {
           socket.emit('reply', screened.reply.reply);
         }
         // Invalid payloads count against the connection's allowance too.
-        if (!(await this.limits.admitOther(socket.id))) return respond(errorReply('rate_limited', RATE_LIMITED, screened.resources));
+        if (!(await this.limits.admitOther(socket.id)))
+          return respond(errorReply('rate_limited', RATE_LIMITED, screened.resources));
         return respond(errorReply('invalid_message', message, screened.resources));
       }
       const outcome: ChatOutcome = await this.chat.respond({ ...parsed.data, clientAddress: address }, (starts) =>

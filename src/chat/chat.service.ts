@@ -44,7 +44,13 @@ export type ChatOutcome =
 /** What a reconnecting widget needs to show the conversation again. */
 export interface ConversationSnapshot {
   conversationId: string;
-  turns: Array<{ role: 'visitor' | 'bot' | 'staff' | 'notice'; text?: string; at: string; reply?: Reply; clientMessageId?: string }>;
+  turns: Array<{
+    role: 'visitor' | 'bot' | 'staff' | 'notice';
+    text?: string;
+    at: string;
+    reply?: Reply;
+    clientMessageId?: string;
+  }>;
   flagged: boolean;
   staffPresent: boolean;
 }
@@ -94,7 +100,10 @@ export class ChatService {
     // different text under an old id is a new message, and is screened as one.
     const repeated = input.clientMessageId ? this.replyTo(conversation, input.clientMessageId, input.text) : null;
     if (repeated) {
-      return { reply: { ...repeated, resumeToken: token }, trace: { decision: repeatedDecision(repeated), match: null, score: null } };
+      return {
+        reply: { ...repeated, resumeToken: token },
+        trace: { decision: repeatedDecision(repeated), match: null, score: null },
+      };
     }
 
     const decision = this.safety.screen(input.text, conversation.risk);
@@ -103,7 +112,11 @@ export class ChatService {
       return { refused: 'rate_limited', resources: this.refusalResources(decision, conversation) };
     }
 
-    const before = { flagged: conversation.risk.flagged, flagKind: conversation.risk.flagKind, staffPresent: conversation.staff.size > 0 };
+    const before = {
+      flagged: conversation.risk.flagged,
+      flagKind: conversation.risk.flagKind,
+      staffPresent: conversation.staff.size > 0,
+    };
     await this.conversations.append(conversation, {
       role: 'visitor',
       text: input.text,
@@ -147,7 +160,10 @@ export class ChatService {
       reasons: decision.reasons.map((r) => r.rule),
       sourceKey: sourceKey(address),
     });
-    const flag = await Promise.race([raised, new Promise<null>((resolve) => setTimeout(() => resolve(null), CRISIS_STORE_WAIT_MS).unref())]);
+    const flag = await Promise.race([
+      raised,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), CRISIS_STORE_WAIT_MS).unref()),
+    ]);
     // The care-team member already in the conversation is alerted at once.
     if (staffPresent) {
       const flagId = flag?.flagId ?? (await raised).flagId;
@@ -185,11 +201,13 @@ export class ChatService {
     if (!conversation) return null;
     return {
       conversationId: conversation.id,
-      turns: conversation.transcript.slice(-SNAPSHOT_TURNS).map((t) =>
-        t.role === 'bot' && t.reply
-          ? { role: t.role, at: t.at, reply: this.recompose(conversation, t.reply.plan, t.reply.context) }
-          : { role: t.role, text: t.text, at: t.at, clientMessageId: t.clientMessageId },
-      ),
+      turns: conversation.transcript
+        .slice(-SNAPSHOT_TURNS)
+        .map((t) =>
+          t.role === 'bot' && t.reply
+            ? { role: t.role, at: t.at, reply: this.recompose(conversation, t.reply.plan, t.reply.context) }
+            : { role: t.role, text: t.text, at: t.at, clientMessageId: t.clientMessageId },
+        ),
       flagged: conversation.risk.flagged,
       staffPresent: conversation.staff.size > 0,
     };
@@ -215,7 +233,11 @@ export class ChatService {
   }
 
   private reply(conversation: Conversation, plan: ReplyPlan, context: ReplyContext): Reply {
-    return { conversationId: conversation.id, ...this.composer.compose(plan, context), staffPresent: conversation.staff.size > 0 };
+    return {
+      conversationId: conversation.id,
+      ...this.composer.compose(plan, context),
+      staffPresent: conversation.staff.size > 0,
+    };
   }
 
   private recompose(conversation: Conversation, plan: ReplyPlan, context: ReplyContext): Reply {

@@ -11,7 +11,9 @@ export class FeedbackRepository {
       .insertInto('feedback')
       .values({ at: new Date().toISOString(), conversation_id: conversationId, entry_id: entryId, helpful: helpful ? 1 : 0 })
       // A second vote on the same answer replaces the first.
-      .onConflict((oc) => oc.columns(['conversation_id', 'entry_id']).doUpdateSet({ helpful: helpful ? 1 : 0, at: new Date().toISOString() }))
+      .onConflict((oc) =>
+        oc.columns(['conversation_id', 'entry_id']).doUpdateSet({ helpful: helpful ? 1 : 0, at: new Date().toISOString() }),
+      )
       .execute();
   }
 

@@ -3,13 +3,11 @@
  * speed and memory targets live here. Uses the evaluation sets in test/fixtures as realistic input.
  */
 import { readFileSync } from 'node:fs';
-import { NestFactory } from '@nestjs/core';
-import 'reflect-metadata';
-import { AppModule } from '../app.module.js';
 import { ChatService } from '../chat/chat.service.js';
 import { MatchingService } from '../matching/matching.service.js';
 import { resolveFromRoot } from '../paths.js';
 import { SafetyService } from '../safety/safety.service.js';
+import { pipelineContext } from './pipeline-context.js';
 import { NO_RISK } from '../safety/screen.js';
 
 function texts(file: string): string[] {
@@ -38,7 +36,7 @@ function time(label: string, inputs: string[], rounds: number, fn: (text: string
 }
 
 const heapBefore = process.memoryUsage().heapUsed;
-const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
+const app = await pipelineContext();
 const heapAfter = process.memoryUsage().heapUsed;
 const safety = app.get(SafetyService);
 const matching = app.get(MatchingService);

@@ -66,7 +66,10 @@ export const configSchema = z
           });
           return z.NEVER;
         }
-        const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+        const list = value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         const valid = /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/;
         const bad = list.filter((s) => !valid.test(s));
         if (bad.length) {

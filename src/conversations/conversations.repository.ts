@@ -28,7 +28,11 @@ export class ConversationsRepository {
    * configuration) so that a flagged conversation is kept whole. Idempotent: a turn already stored at the
    * same position is left as it is.
    */
-  async save(conversation: StoredConversation, turns: Turn[], options: { replace: boolean; redact?: (s: string) => string }): Promise<void> {
+  async save(
+    conversation: StoredConversation,
+    turns: Turn[],
+    options: { replace: boolean; redact?: (s: string) => string },
+  ): Promise<void> {
     const now = new Date().toISOString();
     await this.storage.db.transaction().execute(async (trx) => {
       await trx
@@ -56,7 +60,13 @@ export class ConversationsRepository {
     });
   }
 
-  private async insertTurns(db: Db, conversationId: string, turns: Turn[], flagged: boolean, redact: (s: string) => string): Promise<void> {
+  private async insertTurns(
+    db: Db,
+    conversationId: string,
+    turns: Turn[],
+    flagged: boolean,
+    redact: (s: string) => string,
+  ): Promise<void> {
     if (turns.length === 0) return;
     await db
       .insertInto('transcript_turns')

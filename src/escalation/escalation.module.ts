@@ -19,6 +19,6 @@ import { WebhookDelivery } from './webhook-delivery.js';
     RetentionService,
     PagingStatus,
   ],
-  exports: [EscalationService, AuditLog, OutboxWorker, RetentionService, PagingStatus],
+  exports: [EscalationService, AuditLog, OutboxWorker, RetentionService, PagingStatus, OutboxRepository],
 })
 export class EscalationModule {}

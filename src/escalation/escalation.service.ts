@@ -53,6 +53,13 @@ export class EscalationService {
   ) {
     journal.register<JournalledFlag>(JOURNAL_FLAG, (j) => this.replayFlag(j));
     journal.register<{ key: string }>(JOURNAL_PAGE_DELIVERED, ({ key }) => this.outbox.deliveredByKey(key));
+    // After a restart during an outage, flags still in the journal are shown and paged from memory again.
+    for (const { key } of journal.pendingOf<{ key: string }>(JOURNAL_PAGE_DELIVERED)) this.deliveredFromMemory.add(key);
+    for (const { flag, page } of journal.pendingOf<JournalledFlag>(JOURNAL_FLAG)) {
+      this.unstored.set(flag.id, { ...this.unstored.get(flag.id), ...flag });
+      if (page && !this.deliveredFromMemory.has(page.key))
+        this.memoryPages.set(page.key, { ...page, attempts: 0, nextAttemptAt: Date.now() });
+    }
   }
 
   /**
@@ -132,7 +139,12 @@ export class EscalationService {
       if (stored) await this.flags.update(flag.id, { kind: flag.kind, reasons: flag.reasons, updated_at: flag.updated_at }, trx);
       else if (!(await this.flags.insertIfNone(trx, flag))) {
         // The conversation got another open flag meanwhile (another instance): keep this one as resolved history.
-        await this.flags.insertIfNone(trx, { ...flag, status: 'resolved', resolved_at: flag.updated_at, resolution_note: 'merged' });
+        await this.flags.insertIfNone(trx, {
+          ...flag,
+          status: 'resolved',
+          resolved_at: flag.updated_at,
+          resolution_note: 'merged',
+        });
       }
       if (page) {
         const delivered = !this.memoryPages.has(page.key) && this.deliveredFromMemory.has(page.key);
@@ -174,14 +186,19 @@ export class EscalationService {
     return (await this.flags.openFlagFor(conversationId))?.id ?? null;
   }
 
-  /** Unresolved flags, stored and unstored. */
+  /** Unresolved flags, stored and unstored (only the unstored ones while the store cannot be read). */
   async unresolved(): Promise<FlagView[]> {
-    const rows = await this.flags.unresolved();
-    const paging = await this.pagingStates(rows.map((r) => r.id));
-    return [
-      ...[...this.unstored.values()].map((f) => this.toView(f, this.memoryPagingState(f.id), false)),
-      ...rows.map((f) => this.toView(f, paging.get(f.id) ?? this.noPage(), true)),
-    ];
+    const memory = [...this.unstored.values()].map((f) => this.toView(f, this.memoryPagingState(f.id), false));
+    try {
+      const rows = await this.flags.unresolved();
+      const paging = await this.pagingStates(rows.map((r) => r.id));
+      return [...memory, ...rows.map((f) => this.toView(f, paging.get(f.id) ?? this.noPage(), true))];
+    } catch (err) {
+      this.logger.error(
+        `cannot read flags from the store (${(err as Error).message}): listing the ${memory.length} kept in memory`,
+      );
+      return memory;
+    }
   }
 
   async view(flagId: string): Promise<FlagView> {
@@ -196,7 +213,12 @@ export class EscalationService {
     const flag = await this.require(flagId);
     if (flag.status === 'open') {
       const now = new Date().toISOString();
-      await this.flags.update(flagId, { status: 'acknowledged', acknowledged_at: now, acknowledged_by: staffId, updated_at: now });
+      await this.flags.update(flagId, {
+        status: 'acknowledged',
+        acknowledged_at: now,
+        acknowledged_by: staffId,
+        updated_at: now,
+      });
     }
     const view = await this.view(flagId);
     this.events.emit('flag:updated', view);
@@ -206,7 +228,13 @@ export class EscalationService {
   async resolve(flagId: string, staffId: string, note: string): Promise<FlagView> {
     await this.require(flagId);
     const now = new Date().toISOString();
-    await this.flags.update(flagId, { status: 'resolved', resolved_at: now, resolved_by: staffId, resolution_note: note, updated_at: now });
+    await this.flags.update(flagId, {
+      status: 'resolved',
+      resolved_at: now,
+      resolved_by: staffId,
+      resolution_note: note,
+      updated_at: now,
+    });
     const view = await this.view(flagId);
     this.events.emit('flag:updated', view);
     return view;
@@ -220,7 +248,8 @@ export class EscalationService {
       const at = now.toISOString();
       await this.flags.db.transaction().execute(async (trx) => {
         await this.flags.update(flag.id, { escalated_at: at, updated_at: at }, trx);
-        if (this.paging.configured) await this.outbox.enqueue(trx, this.page({ ...flag, escalated_at: at }, 'flag.escalated', 'secondary'));
+        if (this.paging.configured)
+          await this.outbox.enqueue(trx, this.page({ ...flag, escalated_at: at }, 'flag.escalated', 'secondary'));
       });
       this.logger.warn(`Flag ${flag.id} not acknowledged in ${this.config.get('ESCALATION_MINUTES')} min: escalated`);
       this.events.emit('flag:updated', await this.view(flag.id));
@@ -257,8 +286,9 @@ export class EscalationService {
   private page(flag: FlagRow, event: 'flag.new' | 'flag.escalated', target: OutboxRow['target']): OutboxItem {
     const consoleUrl = this.config.get('CONSOLE_URL');
     const link = consoleUrl ? `${consoleUrl.replace(/\/$/, '')}/#flag=${flag.id}` : null;
-    const urgency = flag.kind === 'imminent' ? 'IMMINENT risk' : flag.kind === 'third-party' ? 'someone else at risk' : 'disclosure';
-    const summary = `${event === 'flag.escalated' ? 'ESCALATED (not acknowledged): ' : ''}Crisis flag on the ${this.config.clinic.name} assistant: ${urgency}.`;
+    const urgency =
+      flag.kind === 'imminent' ? 'IMMINENT risk' : flag.kind === 'third-party' ? 'someone else at risk' : 'disclosure';
+    const summary = `${event === 'flag.escalated' ? 'ESCALATED (not acknowledged): ' : ''}Crisis flag on the chat assistant (${this.config.clinic.name}): ${urgency}.`;
     return {
       key: `${flag.id}:${target}:${event}`,
       flagId: flag.id,

@@ -23,7 +23,11 @@ export class OutboxRepository {
   constructor(@Inject(StorageService) private readonly storage: StorageService) {}
 
   /** Queues a notification once: a second call with the same key is ignored. */
-  async enqueue(db: Kysely<Database> | Transaction<Database>, item: OutboxItem, status: OutboxRow['status'] = 'pending'): Promise<void> {
+  async enqueue(
+    db: Kysely<Database> | Transaction<Database>,
+    item: OutboxItem,
+    status: OutboxRow['status'] = 'pending',
+  ): Promise<void> {
     const now = new Date().toISOString();
     await db
       .insertInto('outbox')
@@ -103,7 +107,13 @@ export class OutboxRepository {
     if (ids.length === 0) return;
     await this.storage.db
       .updateTable('outbox')
-      .set({ status: 'delivered', delivered_at: new Date().toISOString(), last_error: null, lease_until: null, lease_owner: null })
+      .set({
+        status: 'delivered',
+        delivered_at: new Date().toISOString(),
+        last_error: null,
+        lease_until: null,
+        lease_owner: null,
+      })
       .where('id', 'in', ids)
       .execute();
   }
@@ -119,7 +129,13 @@ export class OutboxRepository {
   async retryLater(id: string, attempts: number, next: Date, error: string): Promise<void> {
     await this.storage.db
       .updateTable('outbox')
-      .set({ attempts, next_attempt_at: next.toISOString(), last_error: error.slice(0, 500), lease_until: null, lease_owner: null })
+      .set({
+        attempts,
+        next_attempt_at: next.toISOString(),
+        last_error: error.slice(0, 500),
+        lease_until: null,
+        lease_owner: null,
+      })
       .where('id', '=', id)
       .execute();
   }

@@ -113,7 +113,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     if (result.ok) {
       this.status.recordSuccess();
       await this.outbox.delivered(ids);
-      this.logger.log(`Delivered ${first.event} for ${batch.length === 1 ? `flag ${first.flag_id}` : `${batch.length} flags`} (attempt ${first.attempts + 1})`);
+      this.logger.log(
+        `Delivered ${first.event} for ${batch.length === 1 ? `flag ${first.flag_id}` : `${batch.length} flags`} (attempt ${first.attempts + 1})`,
+      );
       return;
     }
     this.status.recordFailure(result.error);
@@ -121,7 +123,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       const attempts = item.attempts + 1;
       if (item.give_up_at && item.give_up_at <= new Date().toISOString()) {
         await this.outbox.failed(item.id, attempts, result.error);
-        this.logger.error(`PAGING FAILED for flag ${item.flag_id} after ${attempts} attempts (${result.error}): it stays at the top of every console`);
+        this.logger.error(
+          `PAGING FAILED for flag ${item.flag_id} after ${attempts} attempts (${result.error}): it stays at the top of every console`,
+        );
         await this.escalation.view(item.flag_id).then(
           (view) => this.escalation.notifyUpdated(view),
           () => undefined,
@@ -169,7 +173,8 @@ function foldedPayload(batch: OutboxRow[]): string {
   const pages = batch.map((b) => JSON.parse(b.payload) as { kind: string; summary: string; consoleUrl: string | null });
   const flagIds = batch.map((b) => b.flag_id);
   const kinds = [...new Set(pages.map((p) => p.kind))];
-  const flood = batch.length > FLOOD_SIZE ? ' This may be a flood of automated messages from one address; every flag is in the console.' : '';
+  const flood =
+    batch.length > FLOOD_SIZE ? ' This may be a flood of automated messages from one address; every flag is in the console.' : '';
   const summary = `${batch.length} crisis flags from one address (${kinds.join(', ')}).${flood}`;
   const link = pages[0].consoleUrl;
   return JSON.stringify({

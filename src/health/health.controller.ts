@@ -1,20 +1,47 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { OutboxRepository } from '../escalation/outbox.repository.js';
+import { PagingStatus } from '../escalation/paging-status.js';
 import { KnowledgeService } from '../knowledge/knowledge.service.js';
+import { Journal } from '../storage/journal.js';
+import { OnCallReach } from './on-call-reach.js';
 
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(KnowledgeService) private readonly knowledge: KnowledgeService) {}
+  constructor(
+    @Inject(KnowledgeService) private readonly knowledge: KnowledgeService,
+    @Inject(Journal) private readonly journal: Journal,
+    @Inject(PagingStatus) private readonly paging: PagingStatus,
+    @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
+    @Inject(OnCallReach) private readonly reach: OnCallReach,
+  ) {}
 
+  /**
+   * `status` is `degraded` when something needs an operator: flags waiting in the local journal because
+   * the store failed, paging failing, or a flag that would reach nobody. Visitors still get answers and
+   * crisis replies in every case.
+   */
   @Get()
-  health() {
+  async health() {
     const corpus = this.knowledge.current;
+    const outbox = await this.outbox.counts().catch(() => null);
+    const reach = await this.reach.current().catch(() => null);
+    const store = {
+      ok: this.journal.pending === 0 && outbox !== null,
+      journalPending: this.journal.pending,
+      lastError: this.journal.lastError,
+    };
+    const paging = { ...this.paging.snapshot(), pending: outbox?.pending ?? null, failed: outbox?.failed ?? null };
+    const degraded = !store.ok || paging.failing || (paging.failed ?? 0) > 0 || (reach !== null && !reach.reachesSomeone);
     return {
-      status: 'ok',
+      status: degraded ? 'degraded' : 'ok',
       corpus: {
         version: corpus.version,
         entries: corpus.entries.length,
         overdueReviews: corpus.warnings.filter((w) => w.field === 'reviewBy').length,
       },
+      store,
+      paging,
+      escalation: reach,
     };
   }
 }

@@ -43,6 +43,14 @@ function formatPath(p: PropertyKey[]): string {
   return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
 }
 
+/**
+ * Entry files: `<id>.md`. Editors' lock, swap and backup files (`.#x.md`, `#x.md#`, `x.md~`) are not
+ * entries, and a lock file may be a dangling link that cannot even be read.
+ */
+export function isEntryFileName(name: string): boolean {
+  return name.endsWith('.md') && !name.startsWith('.') && !name.startsWith('#');
+}
+
 /** Lower-cases and strips punctuation so "Is KAP safe?" and "is kap safe" count as the same phrasing. */
 export function phrasingKey(text: string): string {
   return text
@@ -79,7 +87,7 @@ export async function loadCorpus(knowledgeDir: string, today = new Date()): Prom
   for (const locale of LOCALES) {
     const dir = path.join(knowledgeDir, locale);
     const names = await readdir(dir).catch(() => [] as string[]);
-    for (const name of names.filter((n) => n.endsWith('.md')).sort()) {
+    for (const name of names.filter(isEntryFileName).sort()) {
       const file = `${locale}/${name}`;
       const text = await readFile(path.join(dir, name), 'utf8');
       hash.update(file).update(text);

@@ -15,6 +15,8 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
   private corpus: Corpus | null = null;
   private byKey = new Map<string, Entry>();
   private readonly listeners: Array<(corpus: Corpus) => void> = [];
+  /** Other reviewed files under the knowledge folder (lexicons, reply texts), reloaded with the corpus. */
+  private readonly companions: Array<{ name: string; reload: () => void }> = [];
   private watcher: FSWatcher | null = null;
   readonly dir: string;
 
@@ -32,9 +34,34 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
     this.watcher?.close();
   }
 
-  /** Reads the corpus again; swaps it in only when every file is valid. */
+  /**
+   * Reloads everything under the knowledge folder: the corpus and its companions (safety lexicons, reply
+   * texts). Each swaps in only when valid; a failure is logged and the live version kept. Never throws.
+   */
+  async reloadAll(): Promise<void> {
+    await this.reload();
+    for (const companion of this.companions) {
+      try {
+        companion.reload();
+      } catch (err) {
+        this.logger.error(`${companion.name} not reloaded, the live version stays in use:\n${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** Registers a reviewed file set that reloads with the corpus (it throws to refuse an invalid version). */
+  addCompanion(name: string, reload: () => void): void {
+    this.companions.push({ name, reload });
+  }
+
+  /** Reads the corpus again; swaps it in only when every file is valid. Never throws. */
   async reload(): Promise<LoadResult> {
-    const result = await loadCorpus(this.dir);
+    let result: LoadResult;
+    try {
+      result = await loadCorpus(this.dir);
+    } catch (err) {
+      result = { ok: false, problems: [{ file: '.', message: (err as Error).message }] };
+    }
     if (!result.ok) {
       this.logger.error(`Corpus not reloaded, the live corpus stays in use:\n${formatProblems(result.problems)}`);
       return result;
@@ -70,7 +97,8 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
     // Editors write a file in several steps: wait for quiet before reloading.
     this.watcher = watch(this.dir, { recursive: true }, () => {
       clearTimeout(timer);
-      timer = setTimeout(() => void this.reload(), 300);
+      timer = setTimeout(() => void this.reloadAll(), 300);
     });
+    this.watcher.on('error', (err) => this.logger.error(`watching ${this.dir} failed: ${err.message}`));
   }
 }

@@ -1,9 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 /**
  * Whether a browser page at `origin` may talk to the bot. CORS does not protect WebSockets, so the
- * socket.io server checks this itself on every connection (allowRequest). Requests without an Origin
- * header come from programs, not from a web page, and are allowed.
+ * socket.io server checks this itself on every connection (allowRequest). Allowed: the bot's own
+ * origin, the configured ALLOWED_ORIGINS, and pages on this machine (localhost) only while the bot itself
+ * is reached on localhost (development). Requests without an Origin header come from programs, not from
+ * a web page, and are allowed.
  */
 export function originAllowed(origin: string | undefined, host: string | undefined, allowList: string[]): boolean {
   if (!origin) return true;
@@ -14,7 +18,8 @@ export function originAllowed(origin: string | undefined, host: string | undefin
     return false;
   }
   if (url.host === host) return true;
-  if (url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]') return true;
+  const hostName = host ? host.replace(/:\d+$/, '') : '';
+  if (LOOPBACK.has(url.hostname) && LOOPBACK.has(hostName)) return true;
   return allowList.includes(url.origin);
 }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { KnowledgeModule } from '../knowledge/knowledge.module.js';
 import { SafetyService } from './safety.service.js';
 
-@Module({ providers: [SafetyService], exports: [SafetyService] })
+@Module({ imports: [KnowledgeModule], providers: [SafetyService], exports: [SafetyService] })
 export class SafetyModule {}

@@ -13,9 +13,9 @@ import {
 } from '@nestjs/common';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { Request, Response } from 'express';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { AuditLog } from '../escalation/audit-log.js';
+import { LoginThrottle } from './login-throttle.js';
 import { StaffService } from './staff.service.js';
 
 export const STAFF_COOKIE = 'kap_staff';
@@ -30,17 +30,15 @@ export function tokenFrom(headers: { authorization?: string; cookie?: string }):
 }
 
 /**
- * Staff sign-in. Guessing is slowed per address and per account (rate-limiter-flexible); every
- * sign-in and sign-out goes to the audit log.
+ * Staff sign-in. Guessing is throttled per address and slowed per account (LoginThrottle): the attacker
+ * is refused, the account holder never is. Every sign-in and sign-out goes to the audit log.
  */
 @Controller('api/auth')
 export class AuthController {
-  private readonly perAddress = new RateLimiterMemory({ points: 20, duration: 15 * 60 });
-  private readonly perAccount = new RateLimiterMemory({ points: 10, duration: 15 * 60 });
-
   constructor(
     @Inject(StaffService) private readonly staff: StaffService,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
   ) {}
 
   @Post('login')
@@ -50,17 +48,23 @@ export class AuthController {
     if (!parsed.success)
       throw new BadRequestException({ error: { code: 'invalid_request', message: 'expected { email, password }' } });
     const { email, password } = parsed.data;
-    try {
-      await Promise.all([this.perAddress.consume(req.ip ?? 'unknown'), this.perAccount.consume(email.toLowerCase())]);
-    } catch {
+    const address = req.ip ?? 'unknown';
+    const account = email.toLowerCase();
+    const verdict = await this.throttle.check(address, account);
+    if (verdict.refused) {
+      res.setHeader('Retry-After', String(verdict.retryAfterSeconds));
       throw new HttpException(
-        { error: { code: 'rate_limited', message: 'Too many attempts. Try again later.' } },
+        { error: { code: 'rate_limited', message: 'Too many failed attempts from this address. Try again later.' } },
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
+    if (verdict.delayMs) await new Promise((resolve) => setTimeout(resolve, verdict.delayMs));
     const session = await this.staff.login(email, password);
-    if (!session)
+    if (!session) {
+      await this.throttle.failed(address, account);
       throw new UnauthorizedException({ error: { code: 'invalid_credentials', message: 'Email or password is not right.' } });
+    }
+    await this.throttle.succeeded(address, account);
     await this.audit.record({ staffId: session.member.id, action: 'login', detail: { ip: req.ip } });
     res.setHeader(
       'Set-Cookie',

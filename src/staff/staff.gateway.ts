@@ -62,7 +62,8 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   afterInit(server: Namespace): void {
     server.use((socket, next) => {
       const token =
-        (socket.handshake.auth as { token?: string } | undefined)?.token ?? tokenFrom({ cookie: socket.handshake.headers.cookie });
+        (socket.handshake.auth as { token?: string } | undefined)?.token ??
+        tokenFrom({ cookie: socket.handshake.headers.cookie });
       this.staff
         .session(token)
         .then((session) => {
@@ -98,7 +99,9 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     if (!socket.data.staff) return;
     clearTimeout(socket.data.expiry);
     this.events.onCallConsoles = Math.max(0, this.events.onCallConsoles - 1);
-    void this.handoff.leaveAll(socket.id).catch((err: Error) => this.logger.error(`leaving on disconnect failed: ${err.message}`));
+    void this.handoff
+      .leaveAll(socket.id)
+      .catch((err: Error) => this.logger.error(`leaving on disconnect failed: ${err.message}`));
   }
 
   @SubscribeMessage('flags:list')
@@ -128,7 +131,11 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   @SubscribeMessage('flag:acknowledge')
-  async acknowledge(@ConnectedSocket() socket: StaffSocket, @MessageBody() body: unknown, @Ack() ack: Acknowledge): Promise<void> {
+  async acknowledge(
+    @ConnectedSocket() socket: StaffSocket,
+    @MessageBody() body: unknown,
+    @Ack() ack: Acknowledge,
+  ): Promise<void> {
     await this.run(socket, ack, async (staffId) => {
       const { id: flagId } = id.parse(body);
       const flag = await this.escalation.acknowledge(flagId, staffId);
@@ -180,7 +187,11 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   /** Checks the session again, runs, acknowledges; a session that ended disconnects the socket. */
-  private async run(socket: StaffSocket, ack: Acknowledge | undefined, work: (staffId: string) => Promise<unknown>): Promise<void> {
+  private async run(
+    socket: StaffSocket,
+    ack: Acknowledge | undefined,
+    work: (staffId: string) => Promise<unknown>,
+  ): Promise<void> {
     if (typeof ack !== 'function') return;
     const session = await this.staff.session(socket.data.token).catch(() => null);
     if (!session || !isOnCall(session.member)) {

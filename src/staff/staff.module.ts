@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ChatModule } from '../chat/chat.module.js';
 import { EscalationModule } from '../escalation/escalation.module.js';
 import { AuthController } from './auth.controller.js';
+import { LoginThrottle } from './login-throttle.js';
 import { StaffApiController } from './staff-api.controller.js';
 import { StaffGateway } from './staff.gateway.js';
 import { StaffService } from './staff.service.js';
@@ -9,7 +10,7 @@ import { StaffService } from './staff.service.js';
 @Module({
   imports: [ChatModule, EscalationModule],
   controllers: [AuthController, StaffApiController],
-  providers: [StaffService, StaffGateway],
+  providers: [StaffService, StaffGateway, LoginThrottle],
   exports: [StaffService],
 })
 export class StaffModule {}

@@ -80,6 +80,11 @@ export class Journal implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /** Pending records of one kind, oldest first (their owners show them while the store is down). */
+  pendingOf<T>(kind: string): T[] {
+    return this.records.filter((r) => r.kind === kind).map((r) => r.payload as T);
+  }
+
   get pending(): number {
     return this.records.length;
   }

@@ -166,12 +166,17 @@ const migrations: Record<string, Migration> = {
       // real flag never waits behind a flood, and the give-up time after which paging counts as failed.
       await db.schema.alterTable('outbox').addColumn('lease_until', 'text').execute();
       await db.schema.alterTable('outbox').addColumn('lease_owner', 'text').execute();
-      await db.schema.alterTable('outbox').addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('outbox')
+        .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('outbox').addColumn('source_key', 'text').execute();
       await db.schema.alterTable('outbox').addColumn('give_up_at', 'text').execute();
 
       // One vote per answer per conversation (a second vote replaces the first).
-      await sql`DELETE FROM feedback WHERE id NOT IN (SELECT MAX(id) FROM feedback GROUP BY conversation_id, entry_id)`.execute(db);
+      await sql`DELETE FROM feedback WHERE id NOT IN (SELECT MAX(id) FROM feedback GROUP BY conversation_id, entry_id)`.execute(
+        db,
+      );
       await db.schema.createIndex('feedback_one_vote').on('feedback').columns(['conversation_id', 'entry_id']).unique().execute();
     },
   },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Controller, Get, Inject, NotFoundException, Param, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config.js';
 import { LOCALES } from '../knowledge/entry.schema.js';
@@ -79,10 +79,8 @@ export class WidgetController {
   }
 
   private send(req: Request, res: Response, file: string, cacheControl: string): void {
-    if (!existsSync(file)) {
-      if (file.startsWith(WIDGET_DIR)) throw new ServiceUnavailableException('The widget is not built yet: run `npm run build`.');
-      throw new NotFoundException();
-    }
+    // A file that is not there is not found, whatever the reason (a stale hash, a widget not built yet).
+    if (!existsSync(file)) throw new NotFoundException();
     const body = readFileSync(file);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     res.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream');

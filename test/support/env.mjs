@@ -1,0 +1,6 @@
+// Every test file starts from a safe environment: an in-memory store unless a test chooses a folder,
+// and no paging, even when a developer's .env configures a real webhook (empty counts as unset).
+process.env.DATA_DIR ??= ':memory:';
+for (const name of ['PAGING_WEBHOOK_URL', 'PAGING_WEBHOOK_SECRET', 'ESCALATION_WEBHOOK_URL', 'ESCALATION_WEBHOOK_SECRET']) {
+  process.env[name] ??= '';
+}
