@@ -19,7 +19,8 @@ const REQUIRED_IDS = `what-is-kap what-is-ketamine how-ketamine-works neuroplast
   medication-interactions driving-after monitoring-setting routes-of-administration spravato-esketamine legal-status
   preparing-for-session during-session after-session insurance-cost choosing-a-provider getting-started
   vs-antidepressants vs-other-treatments recreational-vs-medical suicidal-thoughts-and-ketamine lifestyle-support
-  about-this-assistant`.split(/\s+/);
+  about-this-assistant therapy-and-session-count acute-crisis-fit intense-experience-needed moderate-depression
+  at-home-ketamine typical-costs drug-tests memory-of-session`.split(/\s+/);
 
 /** Entries about efficacy or safety need at least two sources. */
 const EFFICACY_OR_SAFETY = [
