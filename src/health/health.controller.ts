@@ -38,6 +38,8 @@ export class HealthController {
         version: corpus.version,
         entries: corpus.entries.length,
         overdueReviews: corpus.warnings.filter((w) => w.field === 'reviewBy').length,
+        // Translations whose English entry changed since: to review, then update `translatedFrom`.
+        translationsDue: corpus.warnings.filter((w) => w.field === 'translatedFrom').map((w) => w.file),
       },
       store,
       paging,

@@ -6,6 +6,7 @@ import YAML from 'yaml';
 import type { ZodError } from 'zod';
 import { renderMarkdown } from '../answers/markdown.js';
 import { entryFrontMatterSchema, LOCALES, synonymsSchema, type Entry, type Synonyms } from './entry.schema.js';
+import { translationsDue } from './translation.js';
 
 /** One problem found while loading, always naming the file and, where there is one, the field. */
 export interface CorpusProblem {
@@ -107,6 +108,14 @@ export async function loadCorpus(knowledgeDir: string, today = new Date()): Prom
     if (e.reviewBy < todayIso) {
       warnings.push({ file: e.file, field: 'reviewBy', message: `review was due on ${e.reviewBy}` });
     }
+  }
+  for (const due of translationsDue(entries)) {
+    const message = {
+      'english-changed': 'the English entry changed since this translation: review it, then update translatedFrom',
+      'no-translatedFrom': 'says not which English version it translates (translatedFrom)',
+      'no-english-entry': 'has no English entry with this id',
+    }[due.reason];
+    warnings.push({ file: due.file, field: 'translatedFrom', message });
   }
   return { ok: true, corpus: { version: hash.digest('hex').slice(0, 12), entries, synonyms, warnings } };
 }
