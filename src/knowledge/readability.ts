@@ -27,3 +27,41 @@ export function readingGrade(markdown: string): number {
 export function wordCount(markdown: string): number {
   return (markdownToPlainText(markdown).match(/[\p{L}\p{N}'’-]+/gu) ?? []).length;
 }
+
+/**
+ * Syllables of a Spanish word: one per vowel nucleus. A weak vowel (i, u, ü, y at the end) next to
+ * another vowel forms a diphthong (one syllable) unless it carries the accent (hiatus: "dí-a"); two strong
+ * vowels (a, e, o) are two syllables ("le-o").
+ */
+export function spanishSyllables(word: string): number {
+  const w = word.toLowerCase().replace(/y$/, 'i');
+  const strong = 'aeoáéó';
+  const weak = 'iuü';
+  const accentedWeak = 'íú';
+  let count = 0;
+  let prev: 'strong' | 'weak' | null = null;
+  for (const c of w) {
+    const kind = strong.includes(c) || accentedWeak.includes(c) ? 'strong' : weak.includes(c) ? 'weak' : null;
+    if (kind === null) {
+      prev = null;
+      continue;
+    }
+    // A new nucleus unless this vowel joins the previous one in a diphthong (weak with anything).
+    if (prev === null || (prev === 'strong' && kind === 'strong')) count++;
+    prev = kind;
+  }
+  return Math.max(1, count);
+}
+
+/**
+ * Szigriszt-Pazos perspicuity, read on the INFLESZ scale (Barrio-Cantalejo et al., 2008): 55-65 is
+ * "bastante fácil" (about a secondary-school reading level), above 65 easy, below 40 very hard.
+ */
+export function inflesz(markdown: string): number {
+  const text = markdownToPlainText(markdown);
+  const words = text.match(/[\p{L}\p{N}'’-]+/gu) ?? [];
+  const sentences = text.split(/[.!?:¿¡]+(?:\s|$)/).filter((x) => /\p{L}/u.test(x)).length;
+  if (words.length === 0) return 100;
+  const syllables = words.reduce((sum, w) => sum + spanishSyllables(w), 0);
+  return 206.835 - (62.3 * syllables) / words.length - words.length / Math.max(1, sentences);
+}
