@@ -16,8 +16,14 @@ describe('crisis resources (US)', () => {
     expect(es['988-call']).toMatchObject({ href: 'tel:988', label: expect.stringMatching(/marque 2/) });
     expect(es['988-text']).toMatchObject({ href: 'sms:988?&body=AYUDA', label: expect.stringMatching(/AYUDA al 988/) });
     expect(es['988-chat']).toMatchObject({ href: 'https://988lineadevida.org/' });
-    expect(es['crisis-text-line']).toMatchObject({ href: 'sms:741741?&body=AYUDA', label: expect.stringMatching(/AYUDA al 741741/) });
-    expect(es['crisis-text-line-whatsapp']).toMatchObject({ href: 'https://wa.me/14422983263', label: expect.stringMatching(/442-AYUDAME/) });
+    expect(es['crisis-text-line']).toMatchObject({
+      href: 'sms:741741?&body=AYUDA',
+      label: expect.stringMatching(/AYUDA al 741741/),
+    });
+    expect(es['crisis-text-line-whatsapp']).toMatchObject({
+      href: 'https://wa.me/14422983263',
+      label: expect.stringMatching(/442-AYUDAME/),
+    });
     // Nothing sends a Spanish speaker to an English-only keyword, and "press 2" is never offered for texts.
     for (const r of texts.es.resources.US) {
       expect(r.href).not.toMatch(/body=HOME/);

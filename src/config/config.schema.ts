@@ -90,7 +90,9 @@ export const configSchema = z
     WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(100).default(300_000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     /** After this long without a successful delivery, a page is marked failed and shown so in consoles. */
-    PAGING_GIVE_UP_HOURS: z.coerce.number().min(0.001).default(24),
+    PAGING_GIVE_UP_HOURS: z.coerce.number().positive().default(24),
+    /** A burst of flags from one address is paged at most once per this many seconds, as one page listing every flag. */
+    PAGING_FOLD_SECONDS: z.coerce.number().int().min(1).default(60),
     /** Where on-call staff open the console; put into pages so a phone can jump straight to a flag. */
     CONSOLE_URL: z.url({ protocol: /^https?$/ }).optional(),
 

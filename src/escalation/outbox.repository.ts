@@ -103,6 +103,30 @@ export class OutboxRepository {
     return rows as OutboxRow[];
   }
 
+  /** When each source (address key) last had a new-flag page delivered. */
+  async lastPagedAt(sourceKeys: string[]): Promise<Map<string, string>> {
+    if (sourceKeys.length === 0) return new Map();
+    const rows = await this.storage.db
+      .selectFrom('outbox')
+      .select(['source_key', (eb) => eb.fn.max('delivered_at').as('at')])
+      .where('status', '=', 'delivered')
+      .where('event', '=', 'flag.new')
+      .where('source_key', 'in', sourceKeys)
+      .groupBy('source_key')
+      .execute();
+    return new Map(rows.filter((r) => r.source_key && r.at).map((r) => [r.source_key as string, r.at as string]));
+  }
+
+  /** Puts claimed items back, untouched, until `next` (a burst waiting for its folded page). */
+  async holdUntil(ids: string[], next: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.storage.db
+      .updateTable('outbox')
+      .set({ next_attempt_at: next.toISOString(), lease_until: null, lease_owner: null })
+      .where('id', 'in', ids)
+      .execute();
+  }
+
   async delivered(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.storage.db

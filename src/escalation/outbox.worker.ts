@@ -18,9 +18,10 @@ const CONCURRENCY = 4;
  * across restarts, and carries an idempotency key so receivers can drop repeats. Each pass claims its pages
  * with a lease, so no two workers (threads or instances) send the same page at once.
  *
- * Pages go out most severe first, then oldest. All pending new-flag pages from one address are folded
- * into one page that lists every flag id (and says it may be a flood when there are many), so a burst
- * never holds a real flag's page up; consoles still show every flag.
+ * Pages go out most severe first, then oldest. New-flag pages from one address are paged at most once
+ * per PAGING_FOLD_SECONDS: what arrives meanwhile waits and goes out as one page that lists every flag
+ * id (and says it may be a flood when there are many). A burst therefore never holds a real flag's page
+ * up, and never floods the on-call phone; consoles still show every flag at once.
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -77,7 +78,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       await this.escalation.escalateOverdue();
       const leaseMs = this.config.get('WEBHOOK_TIMEOUT_MS') * 2 + 5_000;
       const items = await this.outbox.claimDue(this.owner, new Date(), leaseMs);
-      await inBatches(this.batches(items), CONCURRENCY, (batch) => this.deliver(batch));
+      const ready = await this.holdRecentlyPaged(this.batches(items));
+      await inBatches(ready, CONCURRENCY, (batch) => this.deliver(batch));
     } catch (err) {
       this.logger.error(`outbox pass failed: ${(err as Error).message}`);
     }
@@ -102,6 +104,25 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       }
     }
     return batches;
+  }
+
+  /** Holds back the new-flag pages of an address paged within the fold window; returns the rest. */
+  private async holdRecentlyPaged(batches: OutboxRow[][]): Promise<OutboxRow[][]> {
+    const windowMs = this.config.get('PAGING_FOLD_SECONDS') * 1000;
+    const sources = batches.filter((b) => b[0].event === 'flag.new' && b[0].source_key).map((b) => b[0].source_key as string);
+    const lastPaged = await this.outbox.lastPagedAt(sources);
+    const ready: OutboxRow[][] = [];
+    for (const batch of batches) {
+      const last = batch[0].event === 'flag.new' && batch[0].source_key ? lastPaged.get(batch[0].source_key) : undefined;
+      const openAt = last ? Date.parse(last) + windowMs : 0;
+      if (openAt > Date.now())
+        await this.outbox.holdUntil(
+          batch.map((b) => b.id),
+          new Date(openAt),
+        );
+      else ready.push(batch);
+    }
+    return ready;
   }
 
   private async deliver(batch: OutboxRow[]): Promise<void> {

@@ -76,7 +76,14 @@ describe('the chat widget on the demo page', () => {
   async function vagueQuestion(): Promise<string> {
     const socket = await connectVisitor(running.url);
     try {
-      for (const text of ['tell me about risks', 'session', 'ketamine and me', 'what about the brain', 'treatment questions', 'does it last']) {
+      for (const text of [
+        'tell me about risks',
+        'session',
+        'ketamine and me',
+        'what about the brain',
+        'treatment questions',
+        'does it last',
+      ]) {
         const reply = await ask_(socket, { text });
         if (reply.type === 'fallback' && reply.suggestions.length > 0) return text;
       }
