@@ -4,10 +4,12 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { AuditLog } from '../src/escalation/audit-log.js';
 import { EscalationService } from '../src/escalation/escalation.service.js';
+import { OutboxRepository } from '../src/escalation/outbox.repository.js';
 import { verifyWebhook } from '../src/escalation/webhook-signature.js';
 import { StaffService } from '../src/staff/staff.service.js';
 import { StorageService } from '../src/storage/storage.service.js';
 import { access, ask, connectVisitor, startApp, type RunningApp } from './support/app.js';
+import { until } from './support/staff.js';
 import { freePort, next, WebhookReceiver } from './support/webhook.js';
 
 const SECRET = 'test-paging-secret-0123456789';
@@ -150,7 +152,12 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
     const crisis = await ask(v, { text: 'I want to kill myself' });
     const flagId = await running.app.get(EscalationService).openFlagId(crisis.conversationId);
     // Let a few deliveries fail while the receiver is down, then restart the app.
-    await new Promise((r) => setTimeout(r, 600));
+    const outbox = running.app.get(OutboxRepository);
+    await until(
+      async () => (await outbox.all()).some((o) => o.flag_id === flagId && o.attempts >= 2),
+      10_000,
+      'two failed attempts',
+    );
     expect(primary.received).toHaveLength(0);
     await running.close();
     await primary.start();
@@ -184,8 +191,12 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
     // may open it: anyone who sees a page in a chat channel must not be able to reach the visitor).
     expect(hook.body).not.toMatch(/kill myself/);
     expect(hook.body).not.toContain(crisis.conversationId);
-    // Delivered once, even though it was attempted several times.
-    await new Promise((r) => setTimeout(r, 500));
+    // Delivered once, even though it was attempted several times: the store says delivered, so it is
+    // never sent again.
+    const delivered = await until(async () =>
+      (await running.app.get(OutboxRepository).all()).find((o) => o.flag_id === flagId && o.status === 'delivered'),
+    );
+    expect(delivered.attempts).toBeGreaterThanOrEqual(2);
     expect(primary.received.filter((h) => JSON.parse(h.body).flagIds.includes(flagId))).toHaveLength(1);
   });
 
@@ -211,9 +222,10 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
         hook.body,
       ),
     ).toBe(true);
-    await new Promise((r) => setTimeout(r, 500));
+    // Both flags were due in the same pass: the acknowledged one was never escalated.
     expect(handled.type).toBe('crisis');
     expect(secondary.received.some((h) => JSON.parse(h.body).flagIds.includes(handledFlag.id))).toBe(false);
+    expect(await running.app.get(EscalationService).view(handledFlag.id)).toMatchObject({ escalatedAt: null });
   });
 
   it('hands a conversation to a person and back, messages travelling both ways', async () => {

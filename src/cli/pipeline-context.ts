@@ -1,8 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import 'reflect-metadata';
-import { AppModule } from '../app.module.js';
-import { IN_MEMORY } from '../storage/storage.service.js';
 
 /**
  * The app's pipeline for command-line tools (batch-test, bench): an in-memory store and no paging, so
@@ -11,12 +9,14 @@ import { IN_MEMORY } from '../storage/storage.service.js';
  */
 export async function pipelineContext(): Promise<INestApplicationContext> {
   Object.assign(process.env, {
-    DATA_DIR: IN_MEMORY,
+    DATA_DIR: ':memory:',
     PAGING_WEBHOOK_URL: '',
     PAGING_WEBHOOK_SECRET: '',
     ESCALATION_WEBHOOK_URL: '',
     ESCALATION_WEBHOOK_SECRET: '',
     STORE_ALL_TRANSCRIPTS: 'false',
   });
+  // Imported only now: the configuration module reads the environment when the app module loads.
+  const { AppModule } = await import('../app.module.js');
   return NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
 }

@@ -1,7 +1,7 @@
 import { readJsonl, type RiskSample } from '../../test/support/fixtures.js';
 import { resolveFromRoot } from '../paths.js';
 import { Lexicon, loadLexiconFiles } from './lexicon.js';
-import { NO_RISK, SafetyScreen } from './screen.js';
+import { nextRisk, NO_RISK, SafetyScreen } from './screen.js';
 
 const lexicon = new Lexicon(loadLexiconFiles(resolveFromRoot('knowledge/safety')));
 const screen = new SafetyScreen(lexicon);
@@ -107,7 +107,12 @@ describe('SafetyScreen rules', () => {
   });
 
   it('notices a retraction without lowering anything', () => {
-    const decision = screen.screen('just kidding, never mind', { ...NO_RISK, flagged: true, flagKind: 'disclosure' });
+    const flagged = { ...NO_RISK, flagged: true, flagKind: 'disclosure' as const };
+    const decision = screen.screen('just kidding, never mind', flagged);
     expect(decision.retraction).toBe(true);
+    // In a flagged conversation nothing is below concern, retraction or not.
+    expect(decision.level).toBe('concern');
+    // And the conversation state stays flagged after it.
+    expect(nextRisk(flagged, 'just kidding, never mind', decision)).toMatchObject({ flagged: true, flagKind: 'disclosure' });
   });
 });

@@ -1,7 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { StaffService, type Role } from '../../src/staff/staff.service.js';
 import type { RunningApp } from './app.js';
-import { next } from './webhook.js';
 
 export const STAFF_PASSWORD = 'a long test password';
 
@@ -29,7 +28,10 @@ export async function signIn(
 export async function connectConsole(url: string, tokenOrEmail: string): Promise<Socket> {
   const token = tokenOrEmail.includes('@') ? (await signIn(url, tokenOrEmail)).body.token : tokenOrEmail;
   const socket = io(`${url}/staff`, { transports: ['websocket'], reconnection: false, auth: { token } });
-  await next(socket, 'connect');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
+  });
   return socket;
 }
 
