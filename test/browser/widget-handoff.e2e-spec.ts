@@ -101,7 +101,7 @@ describe('the widget when the care team joins', () => {
     await page.close();
   }, 60_000);
 
-  it('shows no bubble for a relayed message and keeps the banner in the relayed reply\'s resource order (911 first when imminent)', async () => {
+  it("shows no bubble for a relayed message and keeps the banner in the relayed reply's resource order (911 first when imminent)", async () => {
     const handoff = running.app.get(HandoffService);
     const { page, log } = await openPage(browser);
     await page.goto(`${running.url}/`, { waitUntil: 'load' });
@@ -122,7 +122,8 @@ describe('the widget when the care team joins', () => {
     );
     const after = await inWidget(page, (root) => ({
       added: Array.from(root.querySelector('.kw-log')!.querySelectorAll('.kw-msg, .kw-notice')).map((e) => e.className),
-      empty: Array.from(root.querySelectorAll('.kw-log .kw-msg, .kw-log .kw-notice')).filter((e) => !(e.textContent ?? '').trim()).length,
+      empty: Array.from(root.querySelectorAll('.kw-log .kw-msg, .kw-log .kw-notice')).filter((e) => !(e.textContent ?? '').trim())
+        .length,
       banner: (root.querySelector('.kw-banner') as HTMLElement).hidden
         ? null
         : Array.from(root.querySelectorAll('.kw-banner a')).map((a) => a.getAttribute('href')),
