@@ -25,8 +25,8 @@ const SETTLE_MS = 4_000;
 export interface ConnectionEvents {
   /** A reply to the visitor's message `id`, not seen before (the state already has it). */
   reply(id: string, reply: Reply): void;
-  /** The server refused the message `id` (the state has it as failed). */
-  refused(id: string, ack: ErrorAck | null): void;
+  /** The server refused a message (called before the state has it as failed). */
+  refused(ack: ErrorAck | null): void;
   /** The conversation's recent turns, on every connection. */
   resumed(ack: ResumeAck): void;
   /** The server no longer knows the conversation (the state has forgotten its id). */
@@ -141,8 +141,10 @@ export function createConnection(store: Store, server: string, locale: Locale, o
         if (dispatch({ type: 'acked', id: next.id, reply: ack })) on.reply(next.id, ack);
       } else {
         const refusal = isErrorAck(ack) ? ack : null;
-        dispatch({ type: 'rejected', id: next.id, code: refusal ? String(refusal.error.code) : 'internal_error' });
-        on.refused(next.id, refusal);
+        // The server sends resources with a refusal when the message showed distress: the banner shows them.
+        const withResources = Array.isArray(refusal?.resources) && refusal.resources.length > 0;
+        on.refused(refusal);
+        dispatch({ type: 'rejected', id: next.id, code: refusal ? String(refusal.error.code) : 'internal_error', withResources });
       }
       pump();
     });

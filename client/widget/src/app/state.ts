@@ -32,6 +32,16 @@ export interface State {
   resumeToken: string | null;
   /** Once true, the crisis resources stay visible until the visitor clears the conversation. */
   flagged: boolean;
+  /**
+   * A refused message showed distress (the server sent resources with the refusal): the resources stay
+   * visible, like for a flag, until the visitor clears the conversation.
+   */
+  distress: boolean;
+  /**
+   * The server could not be reached for a while (never, or while a message waited): the built-in crisis
+   * resources show until it answers again.
+   */
+  unreachable: boolean;
   staffPresent: boolean;
   open: boolean;
   unread: number;
@@ -54,7 +64,8 @@ export type WidgetEvent =
   | { type: 'submit'; id: string; text: string }
   | { type: 'sending'; id: string }
   | { type: 'acked'; id: string; reply: Reply }
-  | { type: 'rejected'; id: string; code: string }
+  | { type: 'rejected'; id: string; code: string; withResources?: boolean }
+  | { type: 'unreachable' }
   | { type: 'timedOut'; id: string; attempt: number }
   | { type: 'retry'; id: string }
   | { type: 'incoming' }
@@ -72,6 +83,8 @@ export function initialState(conversationId: string | null = null, resumeToken: 
     conversationId: conversationId && resumeToken ? conversationId : null,
     resumeToken: conversationId && resumeToken ? resumeToken : null,
     flagged: false,
+    distress: false,
+    unreachable: false,
     staffPresent: false,
     open: false,
     unread: 0,
@@ -89,6 +102,12 @@ function patchOutgoing(state: State, id: string, when: (o: Outgoing) => boolean,
 }
 
 export function reduce(state: State, event: WidgetEvent): State {
+  const next = step(state, event);
+  // Reachable again: connected, and every message the visitor wrote has been answered (or refused).
+  return next.unreachable && isConnected(next) && !hasWaiting(next) ? { ...next, unreachable: false } : next;
+}
+
+function step(state: State, event: WidgetEvent): State {
   switch (event.type) {
     case 'open':
       return state.open && state.unread === 0 ? state : { ...state, open: true, unread: 0 };
@@ -156,12 +175,19 @@ export function reduce(state: State, event: WidgetEvent): State {
         unread: state.open || relayed ? state.unread : state.unread + 1,
       };
     }
-    case 'rejected':
-      return patchOutgoing(state, event.id, (o) => o.status === 'sending', { status: 'failed', error: event.code });
-    case 'timedOut':
-      return patchOutgoing(state, event.id, (o) => o.status === 'sending' && o.attempts === event.attempt, {
+    case 'rejected': {
+      const next = patchOutgoing(state, event.id, (o) => o.status === 'sending', { status: 'failed', error: event.code });
+      return next !== state && event.withResources && !next.distress ? { ...next, distress: true } : next;
+    }
+    case 'timedOut': {
+      const next = patchOutgoing(state, event.id, (o) => o.status === 'sending' && o.attempts === event.attempt, {
         status: 'queued',
       });
+      // Connected, but no answer in time: the server is not there for this visitor either.
+      return next === state || next.unreachable ? next : { ...next, unreachable: true };
+    }
+    case 'unreachable':
+      return state.unreachable || !needsHelp(state) ? state : { ...state, unreachable: true };
     case 'retry':
       return patchOutgoing(state, event.id, (o) => o.status === 'failed', { status: 'queued', error: undefined });
     case 'incoming':
@@ -174,6 +200,7 @@ export function reduce(state: State, event: WidgetEvent): State {
         conversationId: null,
         resumeToken: null,
         flagged: false,
+        distress: false,
         staffPresent: false,
         unread: 0,
         outbox: [],
@@ -183,9 +210,27 @@ export function reduce(state: State, event: WidgetEvent): State {
   }
 }
 
+function isConnected(state: State): boolean {
+  return state.connection === 'online' || state.connection === 'reconnected';
+}
+
+/** A message of the visitor's is still on its way (queued or sent, not answered or refused). */
+function hasWaiting(state: State): boolean {
+  return state.outbox.some((o) => o.status !== 'failed');
+}
+
 /** Whether messages can go out now. */
 export function canSend(state: State): boolean {
-  return (state.connection === 'online' || state.connection === 'reconnected') && state.resumed;
+  return isConnected(state) && state.resumed;
+}
+
+/**
+ * Whether the visitor would be left without help if the server stays away: the widget is trying to
+ * connect and never has, or it is disconnected with a message waiting. (Held for a few seconds, this
+ * shows the built-in crisis resources.)
+ */
+export function needsHelp(state: State): boolean {
+  return state.connection !== 'idle' && !isConnected(state) && (!state.everConnected || hasWaiting(state));
 }
 
 /** The next message to send: the oldest queued one, when nothing else is in flight. */

@@ -260,15 +260,10 @@ export function replyView(reply: Reply, t: UiStrings, key: string): VElement | n
   }
 }
 
-/** The crisis banner's content: the resources to call or text, one tap each. */
-export function bannerView(resources: Resource[], t: UiStrings): VElement {
+/** The crisis banner's content: a line (`intro`), then the resources to call or text, one tap each. */
+export function bannerView(resources: Resource[], t: UiStrings, intro = t.bannerText): VElement {
   const callable = resources.filter((r) => /^(tel|sms):/i.test(r.href));
-  return h(
-    'div',
-    { class: 'kw-banner-inner' },
-    h('p', {}, t.bannerText),
-    resourceLinks(callable.length ? callable : resources, t),
-  );
+  return h('div', { class: 'kw-banner-inner' }, h('p', {}, intro), resourceLinks(callable.length ? callable : resources, t));
 }
 
 /** "Talk to a person": the clinic's contact details from /api/widget/config. */

@@ -11,6 +11,7 @@ import { toDom } from './dom.js';
 import { createFeedback } from './feedback.js';
 import { createFollowUpForm } from './followup-form.js';
 import { buildPanel } from './panel.js';
+import { watchReachability } from './reachability.js';
 import { initialState } from './state.js';
 import { readStoredAccess, storeAccess } from './storage.js';
 import { createStore } from './store.js';
@@ -40,7 +41,8 @@ export function mountWidget(ctx: HostContext): WidgetApp {
 
   // Watchers run in this order on every change: status, banner, launcher badge, storage, delivery notes.
   watchStatus(store, t, parts.statusLine, parts.statusText, parts.typing, announcer);
-  const banner = createBanner(store, t, locale, parts.banner, render);
+  const banner = createBanner(store, t, locale, parts.banner, render, announcer);
+  watchReachability(store);
   store.watch((previous, state) => {
     if (previous.unread !== state.unread) ctx.setUnread(state.unread);
     if (previous.conversationId !== state.conversationId || previous.resumeToken !== state.resumeToken)
@@ -50,7 +52,7 @@ export function mountWidget(ctx: HostContext): WidgetApp {
   // The connection reports to the conversation; both are created before either is used.
   const connection = createConnection(store, options.server, locale, {
     reply: (id, reply) => conversation.showReply(id, reply),
-    refused: () => undefined,
+    refused: (ack) => banner.useResources(ack?.resources),
     resumed: (ack) => conversation.applyResume(ack),
     unknownConversation: () => {
       if (conversation.hasMessages) conversation.notice(t.notRestored);
