@@ -40,6 +40,11 @@ export interface Connection {
   ensure(): void;
   /** Sends the next queued message, if it can go out now. */
   pump(): void;
+  /**
+   * Sends text the widget refused (too long) so the server can still screen it for a crisis: `done` gets
+   * the reply (the crisis reply) or nothing. False, without sending, when not connected.
+   */
+  screen(text: string, clientMessageId: string, done: (reply: Reply | null) => void): boolean;
   /** Emits a control event (feedback, contact, clear); false, without emitting, when not connected. */
   request(event: string, payload: object, done: (err: Error | null, ack: unknown) => void): boolean;
 }
@@ -121,20 +126,21 @@ export function createConnection(store: Store, server: string, locale: Locale, o
     });
   }
 
+  function messagePayload(text: string, clientMessageId: string): Record<string, string> {
+    const payload: Record<string, string> = { text, locale, clientMessageId };
+    const { conversationId, resumeToken } = store.state;
+    // Only the holder of the conversation's token may continue it; without one the server starts a new one.
+    if (conversationId && resumeToken) Object.assign(payload, { conversationId, resumeToken });
+    return payload;
+  }
+
   function pump(): void {
     const s = socket;
-    const state = store.state;
-    const next = nextToSend(state);
+    const next = nextToSend(store.state);
     if (!s || !s.connected || !next) return;
     dispatch({ type: 'sending', id: next.id });
     const attempt = store.state.outbox.find((o) => o.id === next.id)?.attempts ?? 0;
-    const payload: Record<string, string> = { text: next.text, locale, clientMessageId: next.id };
-    // Only the holder of the conversation's token may continue it; without one the server starts a new one.
-    if (state.conversationId && state.resumeToken) {
-      payload.conversationId = state.conversationId;
-      payload.resumeToken = state.resumeToken;
-    }
-    s.timeout(ACK_TIMEOUT_MS).emit('message', payload, (err: Error | null, ack: unknown) => {
+    s.timeout(ACK_TIMEOUT_MS).emit('message', messagePayload(next.text, next.id), (err: Error | null, ack: unknown) => {
       if (err) {
         dispatch({ type: 'timedOut', id: next.id, attempt });
       } else if (isReply(ack)) {
@@ -148,6 +154,19 @@ export function createConnection(store: Store, server: string, locale: Locale, o
       }
       pump();
     });
+  }
+
+  function screen(text: string, clientMessageId: string, done: (reply: Reply | null) => void): boolean {
+    const s = socket;
+    if (!s?.connected) return false;
+    // The server screens even a payload it refuses: a crisis gets the crisis reply (and the care team is
+    // alerted); anything else a refusal, with the resources when the text showed distress.
+    s.timeout(ACK_TIMEOUT_MS).emit('message', messagePayload(text, clientMessageId), (err: Error | null, ack: unknown) => {
+      if (!err && isReply(ack)) return done(ack);
+      if (!err && isErrorAck(ack)) on.refused(ack);
+      done(null);
+    });
+    return true;
   }
 
   function request(event: string, payload: object, done: (err: Error | null, ack: unknown) => void): boolean {
@@ -165,5 +184,5 @@ export function createConnection(store: Store, server: string, locale: Locale, o
     if (socket?.connected) socket.io.engine?.close();
   });
 
-  return { ensure, pump, request };
+  return { ensure, pump, screen, request };
 }

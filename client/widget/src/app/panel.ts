@@ -1,5 +1,4 @@
 import type { UiStrings } from '../shared/strings.js';
-import { MAX_TEXT } from './state.js';
 import { h, withAction, type VNode } from './view.js';
 
 /**
@@ -23,6 +22,7 @@ export interface PanelParts {
   typing: HTMLElement;
   form: HTMLFormElement;
   input: HTMLTextAreaElement;
+  inputError: HTMLElement;
   disclaimer: HTMLElement;
   announcer: HTMLElement;
   alert: HTMLElement;
@@ -95,15 +95,11 @@ export function buildPanel(t: UiStrings, title: string, starters: string[], rend
         h(
           'div',
           { class: 'kw-row' },
-          h('textarea', {
-            id: 'kw-input',
-            rows: '2',
-            maxlength: String(MAX_TEXT),
-            placeholder: t.placeholder,
-            autocomplete: 'off',
-          }),
+          // No maxlength: the browser would cut a long paste silently; the composer refuses it instead.
+          h('textarea', { id: 'kw-input', rows: '2', placeholder: t.placeholder, autocomplete: 'off' }),
           h('button', { type: 'submit', class: 'kw-send' }, t.send),
         ),
+        h('p', { id: 'kw-input-error', class: 'kw-input-error', hidden: '' }),
       ),
       h('p', { class: 'kw-disclaimer' }, t.disclaimer),
       // The one polite announcer (the newest bot message) and the assertive one (a crisis notice).
@@ -128,6 +124,7 @@ export function buildPanel(t: UiStrings, title: string, starters: string[], rend
     typing: $('.kw-typing'),
     form: $('.kw-composer'),
     input: $('#kw-input'),
+    inputError: $('#kw-input-error'),
     disclaimer: $('.kw-disclaimer'),
     announcer: $('.kw-announcer'),
     alert: $('.kw-alert'),

@@ -54,13 +54,25 @@ describe('widget state machine', () => {
     expect(s.connection).toBe('online');
   });
 
-  it('queues messages, trimmed and at most 1000 characters, and ignores empty ones', () => {
+  it('queues messages trimmed, ignores empty ones, and refuses (never cuts) one over 1000 characters', () => {
     let s = run(initialState(), { type: 'submit', id: 'a', text: '  What is KAP?  ' });
     expect(s.outbox).toEqual([{ id: 'a', text: 'What is KAP?', status: 'queued', attempts: 0 }]);
     expect(run(s, { type: 'submit', id: 'b', text: '   ' })).toBe(s);
     expect(run(s, { type: 'submit', id: 'a', text: 'again' })).toBe(s);
-    s = run(s, { type: 'submit', id: 'c', text: 'x'.repeat(MAX_TEXT + 50) });
+    expect(run(s, { type: 'submit', id: 'c', text: 'x'.repeat(MAX_TEXT + 1) })).toBe(s);
+    s = run(s, { type: 'submit', id: 'd', text: ` ${'x'.repeat(MAX_TEXT)} ` });
     expect(s.outbox[1].text).toHaveLength(MAX_TEXT);
+  });
+
+  it('keeps the resources after an over-long message, and takes the conversation of one the server screened as a crisis', () => {
+    let s = reduce(online(), { type: 'tooLong' });
+    expect(s.distress).toBe(true);
+    expect(reduce(s, { type: 'tooLong' })).toBe(s);
+    s = reduce(s, {
+      type: 'screened',
+      reply: reply({ type: 'crisis', conversationId: 'c-5', resumeToken: 't-5', flagged: true }),
+    });
+    expect(s).toMatchObject({ conversationId: 'c-5', resumeToken: 't-5', flagged: true, distress: true, outbox: [] });
   });
 
   it('sends nothing before the connection is up', () => {

@@ -33,8 +33,9 @@ export interface State {
   /** Once true, the crisis resources stay visible until the visitor clears the conversation. */
   flagged: boolean;
   /**
-   * A refused message showed distress (the server sent resources with the refusal): the resources stay
-   * visible, like for a flag, until the visitor clears the conversation.
+   * A refused message may have been someone in distress (the server sent resources with the refusal, or
+   * the message was too long: someone pouring their heart out): the resources stay visible, like for a
+   * flag, until the visitor clears the conversation.
    */
   distress: boolean;
   /**
@@ -62,6 +63,8 @@ export type WidgetEvent =
   | { type: 'resumeFailed' }
   | { type: 'unknownConversation' }
   | { type: 'submit'; id: string; text: string }
+  | { type: 'tooLong' }
+  | { type: 'screened'; reply: Reply }
   | { type: 'sending'; id: string }
   | { type: 'acked'; id: string; reply: Reply }
   | { type: 'rejected'; id: string; code: string; withResources?: boolean }
@@ -90,6 +93,18 @@ export function initialState(conversationId: string | null = null, resumeToken: 
     unread: 0,
     outbox: [],
     answered: [],
+  };
+}
+
+/** What a reply tells about the conversation: its id and secret, the flag, a person present; one more unread. */
+function adopt(state: State, reply: Reply): State {
+  return {
+    ...state,
+    conversationId: reply.conversationId || state.conversationId,
+    resumeToken: reply.resumeToken ?? state.resumeToken,
+    flagged: state.flagged || reply.flagged === true,
+    staffPresent: typeof reply.staffPresent === 'boolean' ? reply.staffPresent : state.staffPresent,
+    unread: state.open || reply.type === 'relayed' ? state.unread : state.unread + 1,
   };
 }
 
@@ -148,10 +163,16 @@ function step(state: State, event: WidgetEvent): State {
       // A crisis flag stays for the rest of this page: the resources must not vanish on a restart.
       return { ...state, resumed: true, conversationId: null, resumeToken: null, staffPresent: false };
     case 'submit': {
-      const text = event.text.trim().slice(0, MAX_TEXT);
-      if (!text || state.outbox.some((o) => o.id === event.id)) return state;
+      // Never cut short: text over the limit is refused whole (the composer keeps it and says why).
+      const text = event.text.trim();
+      if (!text || text.length > MAX_TEXT || state.outbox.some((o) => o.id === event.id)) return state;
       return { ...state, outbox: [...state.outbox, { id: event.id, text, status: 'queued', attempts: 0 }] };
     }
+    case 'tooLong':
+      return state.distress ? state : { ...state, distress: true };
+    case 'screened':
+      // A refused (too long) message the server screened and answered as a crisis: its conversation now.
+      return adopt(state, event.reply);
     case 'sending': {
       const current = state.outbox.find((o) => o.id === event.id);
       return patchOutgoing(state, event.id, (o) => o.status === 'queued', {
@@ -162,18 +183,14 @@ function step(state: State, event: WidgetEvent): State {
     }
     case 'acked': {
       if (!state.outbox.some((o) => o.id === event.id) || state.answered.includes(event.id)) return state;
-      const { reply } = event;
-      const relayed = reply.type === 'relayed';
-      return {
-        ...state,
-        outbox: state.outbox.filter((o) => o.id !== event.id),
-        answered: [...state.answered, event.id].slice(-MAX_ANSWERED),
-        conversationId: reply.conversationId || state.conversationId,
-        resumeToken: reply.resumeToken ?? state.resumeToken,
-        flagged: state.flagged || reply.flagged === true,
-        staffPresent: typeof reply.staffPresent === 'boolean' ? reply.staffPresent : state.staffPresent,
-        unread: state.open || relayed ? state.unread : state.unread + 1,
-      };
+      return adopt(
+        {
+          ...state,
+          outbox: state.outbox.filter((o) => o.id !== event.id),
+          answered: [...state.answered, event.id].slice(-MAX_ANSWERED),
+        },
+        event.reply,
+      );
     }
     case 'rejected': {
       const next = patchOutgoing(state, event.id, (o) => o.status === 'sending', { status: 'failed', error: event.code });

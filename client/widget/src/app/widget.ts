@@ -71,7 +71,7 @@ export function mountWidget(ctx: HostContext): WidgetApp {
     resources: (list) => banner.useResources(list),
     offerFollowUp: (crisis) => followUp.offer(crisis),
   });
-  const composer = createComposer(store, parts, conversation, connection);
+  const composer = createComposer(store, t, parts, conversation, connection, announcer);
   const sendFeedback = createFeedback(store, t, connection);
   const contact = createContact(options.server, t, conversation, announcer, render, nextKey);
   const clear = createClear(store, t, parts, connection, conversation, banner, followUp, announcer);
@@ -143,6 +143,6 @@ export function mountWidget(ctx: HostContext): WidgetApp {
     open,
     close,
     toggle: () => (store.state.open ? close() : open()),
-    ask: (text: string) => void composer.send(text),
+    ask: (text: string) => composer.ask(text),
   };
 }

@@ -32,6 +32,8 @@ export interface UiStrings {
   inputLabel: string;
   placeholder: string;
   send: string;
+  /** The message has `length` characters, over the `max` the server takes. */
+  tooLong: (length: number, max: number) => string;
   startersIntro: string;
   starters: string[];
   you: string;
@@ -97,6 +99,9 @@ export const UI_STRINGS: Record<Locale, UiStrings> = {
     inputLabel: 'Your question',
     placeholder: 'Type your question',
     send: 'Send',
+    tooLong: (length, max) =>
+      `Your message is ${length.toLocaleString('en-US')} characters long; the limit is ${max.toLocaleString('en-US')}. ` +
+      'Please shorten it, or send it in parts. If you need to talk to someone now, you can call or text 988.',
     startersIntro: 'You can ask, for example:',
     starters: [
       'What is ketamine-assisted therapy?',
@@ -166,6 +171,9 @@ export const UI_STRINGS: Record<Locale, UiStrings> = {
     inputLabel: 'Su pregunta',
     placeholder: 'Escriba su pregunta',
     send: 'Enviar',
+    tooLong: (length, max) =>
+      `Su mensaje tiene ${length.toLocaleString('es')} caracteres; el límite es ${max.toLocaleString('es')}. ` +
+      'Acórtelo o envíelo en partes. Si necesita hablar con alguien ahora, puede llamar o enviar un mensaje de texto al 988.',
     startersIntro: 'Puede preguntar, por ejemplo:',
     starters: [
       '¿Qué es la terapia asistida con ketamina?',
