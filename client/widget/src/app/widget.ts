@@ -9,6 +9,7 @@ import { createContact } from './contact.js';
 import { createConversation } from './conversation.js';
 import { toDom } from './dom.js';
 import { createFeedback } from './feedback.js';
+import { containFocusWhenFullScreen } from './focus.js';
 import { createFollowUpForm } from './followup-form.js';
 import { buildPanel } from './panel.js';
 import { watchReachability } from './reachability.js';
@@ -133,6 +134,8 @@ export function mountWidget(ctx: HostContext): WidgetApp {
     root.classList.remove('kw-is-open');
     if (focusInside) launcher.focus();
   }
+
+  containFocusWhenFullScreen(panel, shadow);
 
   root.appendChild(panel);
   launcher.setAttribute('aria-controls', panel.id);
