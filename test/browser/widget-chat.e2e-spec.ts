@@ -286,6 +286,8 @@ describe('the chat widget on the demo page', () => {
   it('"Talk to a person" shows the clinic\'s contact details from the configuration', async () => {
     const { page, log } = await demo();
     await openByClick(page);
+    // Offered once the configuration has arrived with contact details.
+    await waitForWidget(page, '.kw-contact-btn', { visible: true });
     await page.click('kap-chat >>> .kw-contact-btn');
     await waitForWidget(page, '.kw-contact');
     const contact = await inWidget(page, (root) => {

@@ -4,10 +4,15 @@ import type { Announcer } from './announcer.js';
 import { CONTROL_TIMEOUT_MS } from './connection.js';
 import type { Conversation } from './conversation.js';
 import { spokenText } from './dom.js';
-import { contactView, type VNode } from './view.js';
+import { contactView, offersContact, type VNode } from './view.js';
 
-/** "Talk to a person": the clinic's contact details from GET /api/widget/config, as a card in the log. */
+/**
+ * "Talk to a person": the clinic's contact details from GET /api/widget/config, as a card in the log.
+ * The button is offered only once the configuration shows a way to reach a person (a phone number, an
+ * email or a website): a button with that name must not lead to nothing.
+ */
 export function createContact(
+  button: HTMLElement,
   server: string,
   t: UiStrings,
   conversation: Conversation,
@@ -41,8 +46,14 @@ export function createContact(
   }
 
   return {
+    /** Offers the button when the configuration has contact details (asked for again until it loads). */
+    async refresh(): Promise<void> {
+      button.hidden = !offersContact(await load(), t);
+    },
     async show(): Promise<void> {
-      const el = render(contactView(await load(), t, nextKey()));
+      const config = await load();
+      const el = render(contactView(config, t, nextKey()));
+      button.hidden = !offersContact(config, t);
       conversation.add(el);
       announcer.say(spokenText(el));
     },

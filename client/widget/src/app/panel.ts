@@ -52,7 +52,8 @@ export function buildPanel(t: UiStrings, title: string, starters: string[], rend
       h(
         'div',
         { class: 'kw-tools' },
-        h('button', { type: 'button', class: 'kw-tool kw-contact-btn' }, t.talkToPerson),
+        // Hidden until the clinic's configuration shows a way to reach a person (contact.ts).
+        h('button', { type: 'button', class: 'kw-tool kw-contact-btn', hidden: '' }, t.talkToPerson),
         h('button', { type: 'button', class: 'kw-tool kw-clear-btn' }, t.clear),
       ),
       h(

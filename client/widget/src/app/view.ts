@@ -266,10 +266,18 @@ export function bannerView(resources: Resource[], t: UiStrings, intro = t.banner
   return h('div', { class: 'kw-banner-inner' }, h('p', {}, intro), resourceLinks(callable.length ? callable : resources, t));
 }
 
-/** "Talk to a person": the clinic's contact details from /api/widget/config. */
-export function contactView(config: ClinicConfig | null, t: UiStrings, key: string): VElement {
+/** The server's name for a clinic that configured none (CLINIC_NAME's default), English only. */
+const UNNAMED_CLINIC = /^\s*the clinic\s*$/i;
+
+/** The clinic's name for sentences, in the widget's language ("the clinic" / "la clínica" when none is set). */
+export function clinicName(config: ClinicConfig | null, t: UiStrings): string {
+  const name = typeof config?.clinic?.name === 'string' ? config.clinic.name.trim() : '';
+  return name && !UNNAMED_CLINIC.test(name) ? name : t.clinicFallbackName;
+}
+
+/** The ways to reach a person at the clinic that are configured and safe to link: phone, email, website. */
+function channels(config: ClinicConfig | null, t: UiStrings): VElement[] {
   const clinic = config?.clinic;
-  const name = (typeof clinic?.name === 'string' && clinic.name.trim()) || t.clinicFallbackName;
   const items: VElement[] = [];
   const phone = telHref(clinic?.phone);
   if (phone) items.push(h('li', {}, `${t.contactPhone}: `, h('a', { href: phone }, String(clinic?.phone))));
@@ -278,7 +286,23 @@ export function contactView(config: ClinicConfig | null, t: UiStrings, key: stri
   if (email && mail) items.push(h('li', {}, `${t.contactEmail}: `, h('a', { href: mail }, email)));
   const site = safeHref(clinic?.url, WEB);
   if (site) items.push(h('li', {}, `${t.contactWebsite}: `, link(site, t, String(clinic?.url))));
-  if (typeof clinic?.hours === 'string' && clinic.hours.trim()) items.push(h('li', {}, `${t.contactHours}: ${clinic.hours}`));
+  return items;
+}
+
+/** Whether "Talk to a person" has anything to offer: a phone number, an email or a website. */
+export function offersContact(config: ClinicConfig | null, t: UiStrings): boolean {
+  return channels(config, t).length > 0;
+}
+
+/**
+ * "Talk to a person": the clinic's contact details from /api/widget/config, only those configured (the
+ * hours only with a way to reach someone). With none, it says plainly to contact the clinic directly.
+ */
+export function contactView(config: ClinicConfig | null, t: UiStrings, key: string): VElement {
+  const name = clinicName(config, t);
+  const items = channels(config, t);
+  const hours = config?.clinic?.hours;
+  if (items.length && typeof hours === 'string' && hours.trim()) items.push(h('li', {}, `${t.contactHours}: ${hours}`));
   return h(
     'article',
     { class: 'kw-msg kw-bot kw-contact', 'aria-labelledby': `${key}-c` },
@@ -286,7 +310,7 @@ export function contactView(config: ClinicConfig | null, t: UiStrings, key: stri
     h(
       'div',
       { class: 'kw-bubble' },
-      h('h3', { id: `${key}-c`, 'data-speak': '' }, t.contactHeading(name)),
+      h('h3', { id: `${key}-c`, 'data-speak': '' }, items.length ? t.contactHeading(name) : t.talkToPerson),
       items.length ? h('ul', { 'data-speak': '' }, items) : h('p', { 'data-speak': '' }, t.contactNone(name)),
     ),
   );

@@ -74,7 +74,7 @@ export function mountWidget(ctx: HostContext): WidgetApp {
   });
   const composer = createComposer(store, t, parts, conversation, connection, announcer);
   const sendFeedback = createFeedback(store, t, connection);
-  const contact = createContact(options.server, t, conversation, announcer, render, nextKey);
+  const contact = createContact(parts.contactButton, options.server, t, conversation, announcer, render, nextKey);
   const clear = createClear(store, t, parts, connection, conversation, banner, followUp, announcer);
 
   function run(action: Action, el: Element): void {
@@ -120,6 +120,7 @@ export function mountWidget(ctx: HostContext): WidgetApp {
     launcher.setAttribute('aria-expanded', 'true');
     root.classList.add('kw-is-open');
     connection.ensure();
+    void contact.refresh();
     if (!wasOpen) conversation.scrollToEnd();
     input.focus({ preventScroll: true });
   }
