@@ -201,6 +201,39 @@ describe('the chat widget on the demo page', () => {
     noProblems(log);
   });
 
+  it('draws the feedback icons as SVG, not emoji (which show as empty boxes without an emoji font), named by their words', async () => {
+    const { page } = await demo();
+    await openByClick(page);
+    await ask(page, 'How fast does ketamine work?', 1);
+    const buttons = await inWidget(page, (root) =>
+      Array.from(root.querySelectorAll('.kw-answer .kw-fb')).map((b) => {
+        const svg = b.querySelector('svg');
+        const box = svg?.getBoundingClientRect();
+        return {
+          emoji: /\p{Extended_Pictographic}/u.test(b.textContent ?? ''),
+          svg: svg
+            ? {
+                hidden: svg.getAttribute('aria-hidden'),
+                drawn: !!box && box.width >= 12 && box.height >= 12 && !!svg.querySelector('path'),
+              }
+            : null,
+        };
+      }),
+    );
+    expect(buttons).toEqual([
+      { emoji: false, svg: { hidden: 'true', drawn: true } },
+      { emoji: false, svg: { hidden: 'true', drawn: true } },
+    ]);
+    // The accessible names are the words.
+    const names: string[] = [];
+    for (const helpful of ['true', 'false']) {
+      const handle = await page.$(`kap-chat >>> .kw-answer .kw-fb[data-helpful="${helpful}"]`);
+      names.push((await page.accessibility.snapshot({ root: handle!, interestingOnly: false }))?.name ?? '');
+      await handle!.dispose();
+    }
+    expect(names).toEqual(['Yes', 'No']);
+  });
+
   it('falls back on an off-topic question and offers its suggestions as buttons', async () => {
     const { page, log } = await demo();
     await openByClick(page);

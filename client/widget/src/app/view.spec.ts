@@ -149,6 +149,17 @@ describe('rendering a reply', () => {
     ).toBe(true);
   });
 
+  it('draws the feedback icons as decorative SVG, never emoji; the buttons are named by their words', () => {
+    const buttons = byClass(replyView(reply(), t, 'm9'), 'kw-fb');
+    expect(buttons.map((b) => textOf(b))).toEqual(['Yes', 'No']);
+    expect(textOf(replyView(reply(), t, 'm9'))).not.toMatch(/\p{Extended_Pictographic}/u);
+    for (const b of buttons) {
+      const svg = elements(b).find((e) => e.tag === 'svg')!;
+      expect(svg.attrs).toMatchObject({ 'aria-hidden': 'true', focusable: 'false', viewBox: '0 0 24 24' });
+      expect(elements(svg).filter((e) => e.tag === 'path')).toHaveLength(1);
+    }
+  });
+
   it('renders a fallback with its suggestions as buttons, and no feedback', () => {
     const view = replyView(reply({ type: 'fallback', entryId: null, question: null, sources: [], evidence: null }), t, 'm4')!;
     expect(byClass(view, 'kw-fallback')).toHaveLength(1);

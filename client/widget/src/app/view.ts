@@ -164,14 +164,26 @@ function topicsView(suggestions: Suggestion[], heading: string, key: string, spe
   );
 }
 
+/** A thumb, drawn (emoji need an emoji font, and show as empty boxes without one); down is up turned round. */
+const THUMB = 'M2 10h4v11H2zM8 21h9.3a2 2 0 0 0 1.9-1.5l1.7-7A2 2 0 0 0 19 10h-5.2l.8-3.9a2 2 0 0 0-1.2-2.3l-.7-.3L8 9.3z';
+
+function thumb(up: boolean): VElement {
+  return h(
+    'svg',
+    { class: 'kw-icon kw-fb-icon', viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' },
+    h('path', { d: THUMB, transform: up ? null : 'rotate(180 12 12)' }),
+  );
+}
+
 function feedbackView(conversationId: string, entryId: string, t: UiStrings, key: string): VElement {
-  const button = (helpful: boolean, icon: string, label: string) =>
+  // Each button is named by its word ("Yes", "No"); the icon is decoration.
+  const button = (helpful: boolean, label: string) =>
     withAction(
       h(
         'button',
         { type: 'button', class: 'kw-fb', 'aria-pressed': 'false', 'data-helpful': String(helpful) },
-        h('span', { 'aria-hidden': 'true' }, icon),
-        ` ${label}`,
+        thumb(helpful),
+        h('span', {}, label),
       ),
       { type: 'feedback', conversationId, entryId, helpful },
     );
@@ -179,8 +191,8 @@ function feedbackView(conversationId: string, entryId: string, t: UiStrings, key
     'div',
     { class: 'kw-feedback', role: 'group', 'aria-labelledby': `${key}-fb` },
     h('span', { id: `${key}-fb` }, t.helpful),
-    button(true, '👍', t.yes),
-    button(false, '👎', t.no),
+    button(true, t.yes),
+    button(false, t.no),
     h('span', { class: 'kw-fb-note' }),
   );
 }
