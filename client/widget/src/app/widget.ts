@@ -40,7 +40,7 @@ export function mountWidget(ctx: HostContext): WidgetApp {
   const { panel, input } = parts;
   const announcer = createAnnouncer(parts.announcer, parts.alert);
 
-  // Watchers run in this order on every change: status, banner, launcher badge, storage, delivery notes.
+  // Watchers run in this order on every change: status, banner, reachability, badge and storage, delivery notes.
   watchStatus(store, t, parts.statusLine, parts.statusText, parts.typing, announcer);
   const banner = createBanner(store, t, locale, parts.banner, render, announcer);
   watchReachability(store);
