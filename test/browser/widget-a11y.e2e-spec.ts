@@ -237,6 +237,52 @@ describe('widget accessibility', () => {
     expect(await focusedInWidget(page)).toMatch(/kw-launcher/);
   }, 60_000);
 
+  it.each([
+    ['a phone', 375, 667],
+    ['a phone held sideways', 667, 375],
+  ])('keeps focus inside the full-screen panel on %s: Tab and Shift+Tab wrap (WCAG 2.4.11)', async (_name, width, height) => {
+    const page = await demo('/', { viewport: { width, height } });
+    await openWidget(page);
+    await askWidget(page, 'What are the side effects of ketamine?');
+    // Full screen, the panel is modal: the page's links are behind it, where focus must not go.
+    expect(await inWidget(page, (root) => root.querySelector('.kw-panel')!.getAttribute('aria-modal'))).toBe('true');
+    await tabTo(page, '.kw-send');
+    await page.keyboard.press('Tab');
+    expect(await focusedInWidget(page)).toMatch(/^button\.kw-close/);
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('Tab');
+    await page.keyboard.up('Shift');
+    expect(await focusedInWidget(page)).toMatch(/^button\.kw-send/);
+    // However far the visitor tabs, in either direction, focus stays in the panel.
+    const controls = await inWidget(
+      page,
+      (root) =>
+        Array.from(
+          root.querySelectorAll<HTMLElement>('.kw-panel a[href], .kw-panel button, .kw-panel textarea, .kw-panel [tabindex]'),
+        ).filter((el) => el.tabIndex >= 0 && el.getClientRects().length > 0).length,
+    );
+    for (const shift of [false, true]) {
+      if (shift) await page.keyboard.down('Shift');
+      for (let i = 0; i < controls + 3; i++) {
+        await page.keyboard.press('Tab');
+        expect({ i, shift, focus: await focusedInWidget(page) }).toEqual({ i, shift, focus: expect.stringMatching(/./) });
+      }
+      if (shift) await page.keyboard.up('Shift');
+    }
+    // Escape still closes it, and focus goes back to the launcher.
+    await page.keyboard.press('Escape');
+    expect(await focusedInWidget(page)).toMatch(/kw-launcher/);
+  });
+
+  it('lets focus move on to the page from the last control on a desktop, where the panel covers only a corner', async () => {
+    const page = await demo();
+    await openWidget(page);
+    expect(await inWidget(page, (root) => root.querySelector('.kw-panel')!.hasAttribute('aria-modal'))).toBe(false);
+    await tabTo(page, '.kw-send');
+    await page.keyboard.press('Tab');
+    expect(await focusedInWidget(page)).toBeNull();
+  });
+
   it('is a labelled dialog controlled by a named launcher button, with a labelled textarea', async () => {
     const page = await demo();
     await openWidget(page);

@@ -1,4 +1,5 @@
 import type { Browser } from 'puppeteer-core';
+import { AnswerComposer } from '../../src/answers/answer-composer.js';
 import { HandoffService } from '../../src/chat/handoff.service.js';
 import { startApp, type RunningApp } from '../support/app.js';
 import { inWidget, launchBrowser, openPage, waitForWidget, waitInWidget } from './support/browser.js';
@@ -97,6 +98,49 @@ describe('the widget when the care team joins', () => {
     expect(log.executed).toEqual([]);
     expect(log.csp).toEqual([]);
     expect(log.errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("shows no bubble for a relayed message and keeps the banner in the relayed reply's resource order (911 first when imminent)", async () => {
+    const handoff = running.app.get(HandoffService);
+    const { page, log } = await openPage(browser);
+    await page.goto(`${running.url}/`, { waitUntil: 'load' });
+    await page.click('kap-chat >>> .kw-launcher');
+    await waitForWidget(page, '.kw-panel', { visible: true });
+    await page.keyboard.type("I'm going to overdose tonight");
+    await page.keyboard.press('Enter');
+    await waitForWidget(page, '.kw-crisis');
+    const { id } = JSON.parse((await page.evaluate(() => sessionStorage.getItem('kapchat.conversation')))!) as { id: string };
+    await handoff.join(id, 'console-2', 'staff-2');
+    await waitInWidget(page, (root) => /care team/i.test(root.querySelector('.kw-status')?.textContent ?? ''));
+
+    const before = await inWidget(page, (root) => root.querySelector('.kw-log')!.querySelectorAll('.kw-msg, .kw-notice').length);
+    await page.keyboard.type('I am still here.');
+    await page.keyboard.press('Enter');
+    await waitInWidget(page, (root) =>
+      (Array.from(root.querySelectorAll('.kw-visitor .kw-note')).pop()?.textContent ?? '').includes('care team'),
+    );
+    const after = await inWidget(page, (root) => ({
+      added: Array.from(root.querySelector('.kw-log')!.querySelectorAll('.kw-msg, .kw-notice')).map((e) => e.className),
+      empty: Array.from(root.querySelectorAll('.kw-log .kw-msg, .kw-log .kw-notice')).filter((e) => !(e.textContent ?? '').trim())
+        .length,
+      banner: (root.querySelector('.kw-banner') as HTMLElement).hidden
+        ? null
+        : Array.from(root.querySelectorAll('.kw-banner a')).map((a) => a.getAttribute('href')),
+    }));
+    // Only the visitor's own bubble was added: nothing, not even an empty bubble, for the relayed reply.
+    expect(after.added).toHaveLength(before + 1);
+    expect(after.added[after.added.length - 1]).toContain('kw-visitor');
+    expect(after.empty).toBe(0);
+    const expected = running.app
+      .get(AnswerComposer)
+      .resources('en', true)
+      .filter((r) => /^(tel|sms):/.test(r.href))
+      .map((r) => r.href);
+    expect(expected[0]).toBe('tel:911');
+    expect(after.banner).toEqual(expected);
+    expect(log.errors).toEqual([]);
+    expect(log.csp).toEqual([]);
     await page.close();
   }, 60_000);
 });

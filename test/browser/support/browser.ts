@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import chromium from '@sparticuz/chromium';
@@ -50,6 +51,8 @@ export interface PageOptions {
   headers?: (headers: Record<string, string>, url: URL) => Record<string, string>;
   /** Holds back the app bundle (app.<hash>.js) until this promise settles. */
   holdApp?: Promise<unknown>;
+  /** The app bundle never arrives (its request fails, as when the bot's server is down). */
+  failApp?: boolean;
   viewport?: { width: number; height: number };
 }
 
@@ -90,7 +93,7 @@ export async function openPage(browser: Browser, options: PageOptions = {}): Pro
       void original;
     }
   });
-  if (options.rewrite || options.headers || options.holdApp) {
+  if (options.rewrite || options.headers || options.holdApp || options.failApp) {
     await page.setRequestInterception(true);
     page.on('request', (request) => void intercept(request, options, log));
   }
@@ -101,7 +104,9 @@ async function intercept(request: HTTPRequest, options: PageOptions, log: PageLo
   if (request.isInterceptResolutionHandled()) return;
   const url = new URL(request.url());
   try {
-    if (options.holdApp && /\/widget\/app\.[0-9a-f]+\.js$/.test(url.pathname)) await options.holdApp.catch(() => undefined);
+    const isApp = /\/widget\/app\.[0-9a-f]+\.js$/.test(url.pathname);
+    if (options.failApp && isApp) return void (await request.abort('connectionrefused'));
+    if (options.holdApp && isApp) await options.holdApp.catch(() => undefined);
     if (request.resourceType() === 'document' && (options.rewrite || options.headers)) {
       const response = await fetch(url, { headers: { accept: 'text/html' } });
       let headers: Record<string, string> = {};
@@ -233,4 +238,28 @@ export async function askWidget(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
   await waitInWidget(page, (root, n) => root.querySelectorAll('.kw-bot, .kw-crisis').length > n, 10_000, before);
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core (WCAG 2.2 AA rules and best practices) over the widget, shadow root included, once its
+ * opening animation has finished: the serious and critical violations, as `{ id, nodes }`.
+ */
+export async function seriousAxeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
+  await waitInWidget(page, (root) => root.getAnimations().every((a) => a.effect?.getComputedTiming().iterations === Infinity));
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: any }).axe;
+    const result = await axe.run(document.querySelector('kap-chat'), {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v: any) => ({
+        id: v.id,
+        nodes: v.nodes.slice(0, 3).map((n: any) => `${JSON.stringify(n.target)} ${n.failureSummary}`),
+      }));
+  });
 }

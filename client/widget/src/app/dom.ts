@@ -76,11 +76,16 @@ export function toDom(node: VNode, actions: WeakMap<Element, Action>): Node {
   return element(node, actions);
 }
 
-function element(node: VElement, actions: WeakMap<Element, Action>): HTMLElement {
-  const el = document.createElement(node.tag);
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** The widget's own elements; an `svg` (its icons) and everything in it in the SVG namespace. */
+function element(node: VElement, actions: WeakMap<Element, Action>, svg = false): Element {
+  const inSvg = svg || node.tag === 'svg';
+  const el = inSvg ? document.createElementNS(SVG_NS, node.tag) : document.createElement(node.tag);
   for (const [name, value] of Object.entries(node.attrs)) if (!forbiddenAttribute(name)) el.setAttribute(name, value);
   if (node.action) actions.set(el, node.action);
-  for (const child of node.children) el.appendChild(toDom(child, actions));
+  for (const child of node.children)
+    el.appendChild(typeof child === 'object' && 'tag' in child ? element(child, actions, inSvg) : toDom(child, actions));
   return el;
 }
 

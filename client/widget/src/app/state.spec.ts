@@ -5,6 +5,7 @@ import {
   initialState,
   isWaiting,
   MAX_TEXT,
+  needsHelp,
   nextToSend,
   reduce,
   type State,
@@ -53,13 +54,25 @@ describe('widget state machine', () => {
     expect(s.connection).toBe('online');
   });
 
-  it('queues messages, trimmed and at most 1000 characters, and ignores empty ones', () => {
+  it('queues messages trimmed, ignores empty ones, and refuses (never cuts) one over 1000 characters', () => {
     let s = run(initialState(), { type: 'submit', id: 'a', text: '  What is KAP?  ' });
     expect(s.outbox).toEqual([{ id: 'a', text: 'What is KAP?', status: 'queued', attempts: 0 }]);
     expect(run(s, { type: 'submit', id: 'b', text: '   ' })).toBe(s);
     expect(run(s, { type: 'submit', id: 'a', text: 'again' })).toBe(s);
-    s = run(s, { type: 'submit', id: 'c', text: 'x'.repeat(MAX_TEXT + 50) });
+    expect(run(s, { type: 'submit', id: 'c', text: 'x'.repeat(MAX_TEXT + 1) })).toBe(s);
+    s = run(s, { type: 'submit', id: 'd', text: ` ${'x'.repeat(MAX_TEXT)} ` });
     expect(s.outbox[1].text).toHaveLength(MAX_TEXT);
+  });
+
+  it('keeps the resources after an over-long message, and takes the conversation of one the server screened as a crisis', () => {
+    let s = reduce(online(), { type: 'tooLong' });
+    expect(s.distress).toBe(true);
+    expect(reduce(s, { type: 'tooLong' })).toBe(s);
+    s = reduce(s, {
+      type: 'screened',
+      reply: reply({ type: 'crisis', conversationId: 'c-5', resumeToken: 't-5', flagged: true }),
+    });
+    expect(s).toMatchObject({ conversationId: 'c-5', resumeToken: 't-5', flagged: true, distress: true, outbox: [] });
   });
 
   it('sends nothing before the connection is up', () => {
@@ -189,5 +202,56 @@ describe('widget state machine', () => {
     expect(s.staffPresent).toBe(true);
     expect(reduce(s, { type: 'staff', present: true })).toBe(s);
     expect(reduce(s, { type: 'staff', present: false }).staffPresent).toBe(false);
+  });
+
+  it('needs help when it never connects, or is disconnected with a message waiting', () => {
+    const connecting = reduce(initialState(), { type: 'connecting' });
+    expect(needsHelp(initialState())).toBe(false); // never opened: nothing to help with yet
+    expect(needsHelp(connecting)).toBe(true);
+    expect(needsHelp(reduce(connecting, { type: 'disconnected' }))).toBe(true);
+    const dropped = reduce(online(), { type: 'disconnected' });
+    expect(needsHelp(dropped)).toBe(false); // it was there a moment ago, and nobody is waiting on it
+    expect(needsHelp(reduce(dropped, { type: 'submit', id: 'a', text: 'hello?' }))).toBe(true);
+    expect(needsHelp(online())).toBe(false);
+  });
+
+  it('is unreachable only while help is needed, and reachable again once every message is answered', () => {
+    expect(reduce(online(), { type: 'unreachable' })).toEqual(online());
+    let s = run(online(), { type: 'disconnected' }, { type: 'submit', id: 'a', text: 'hello?' }, { type: 'unreachable' });
+    expect(s.unreachable).toBe(true);
+    expect(reduce(s, { type: 'unreachable' })).toBe(s);
+    // Connected again, the message not answered yet: still unreachable for this visitor.
+    s = run(s, { type: 'connected' }, { type: 'sending', id: 'a' });
+    expect(s.unreachable).toBe(true);
+    s = reduce(s, { type: 'acked', id: 'a', reply: reply() });
+    expect(s.unreachable).toBe(false);
+    // Never connected: reachable as soon as it connects.
+    const never = run(initialState(), { type: 'connecting' }, { type: 'disconnected' }, { type: 'unreachable' });
+    expect(never.unreachable).toBe(true);
+    expect(reduce(never, { type: 'connected' }).unreachable).toBe(false);
+  });
+
+  it('is unreachable when a sent message is not answered in time, though connected', () => {
+    let s = run(online(), { type: 'submit', id: 'a', text: 'x' }, { type: 'sending', id: 'a' });
+    s = reduce(s, { type: 'timedOut', id: 'a', attempt: 1 });
+    expect(s).toMatchObject({ unreachable: true, connection: 'online' });
+    s = run(s, { type: 'sending', id: 'a' }, { type: 'acked', id: 'a', reply: reply() });
+    expect(s.unreachable).toBe(false);
+  });
+
+  it('keeps the resources after a refusal that carried them, until the conversation is cleared', () => {
+    const refused = (withResources: boolean) =>
+      run(
+        online(),
+        { type: 'submit', id: 'a', text: 'I feel hopeless' },
+        { type: 'sending', id: 'a' },
+        { type: 'rejected', id: 'a', code: 'rate_limited', withResources },
+      );
+    expect(refused(false).distress).toBe(false);
+    let s = refused(true);
+    expect(s.distress).toBe(true);
+    s = run(s, { type: 'retry', id: 'a' }, { type: 'sending', id: 'a' }, { type: 'acked', id: 'a', reply: reply() });
+    expect(s.distress).toBe(true);
+    expect(reduce(s, { type: 'cleared' }).distress).toBe(false);
   });
 });

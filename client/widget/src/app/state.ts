@@ -32,6 +32,17 @@ export interface State {
   resumeToken: string | null;
   /** Once true, the crisis resources stay visible until the visitor clears the conversation. */
   flagged: boolean;
+  /**
+   * A refused message may have been someone in distress (the server sent resources with the refusal, or
+   * the message was too long: someone pouring their heart out): the resources stay visible, like for a
+   * flag, until the visitor clears the conversation.
+   */
+  distress: boolean;
+  /**
+   * The server could not be reached for a while (never, or while a message waited): the built-in crisis
+   * resources show until it answers again.
+   */
+  unreachable: boolean;
   staffPresent: boolean;
   open: boolean;
   unread: number;
@@ -52,9 +63,12 @@ export type WidgetEvent =
   | { type: 'resumeFailed' }
   | { type: 'unknownConversation' }
   | { type: 'submit'; id: string; text: string }
+  | { type: 'tooLong' }
+  | { type: 'screened'; reply: Reply }
   | { type: 'sending'; id: string }
   | { type: 'acked'; id: string; reply: Reply }
-  | { type: 'rejected'; id: string; code: string }
+  | { type: 'rejected'; id: string; code: string; withResources?: boolean }
+  | { type: 'unreachable' }
   | { type: 'timedOut'; id: string; attempt: number }
   | { type: 'retry'; id: string }
   | { type: 'incoming' }
@@ -72,11 +86,25 @@ export function initialState(conversationId: string | null = null, resumeToken: 
     conversationId: conversationId && resumeToken ? conversationId : null,
     resumeToken: conversationId && resumeToken ? resumeToken : null,
     flagged: false,
+    distress: false,
+    unreachable: false,
     staffPresent: false,
     open: false,
     unread: 0,
     outbox: [],
     answered: [],
+  };
+}
+
+/** What a reply tells about the conversation: its id and secret, the flag, a person present; one more unread. */
+function adopt(state: State, reply: Reply): State {
+  return {
+    ...state,
+    conversationId: reply.conversationId || state.conversationId,
+    resumeToken: reply.resumeToken ?? state.resumeToken,
+    flagged: state.flagged || reply.flagged === true,
+    staffPresent: typeof reply.staffPresent === 'boolean' ? reply.staffPresent : state.staffPresent,
+    unread: state.open || reply.type === 'relayed' ? state.unread : state.unread + 1,
   };
 }
 
@@ -89,6 +117,12 @@ function patchOutgoing(state: State, id: string, when: (o: Outgoing) => boolean,
 }
 
 export function reduce(state: State, event: WidgetEvent): State {
+  const next = step(state, event);
+  // Reachable again: connected, and every message the visitor wrote has been answered (or refused).
+  return next.unreachable && isConnected(next) && !hasWaiting(next) ? { ...next, unreachable: false } : next;
+}
+
+function step(state: State, event: WidgetEvent): State {
   switch (event.type) {
     case 'open':
       return state.open && state.unread === 0 ? state : { ...state, open: true, unread: 0 };
@@ -129,10 +163,16 @@ export function reduce(state: State, event: WidgetEvent): State {
       // A crisis flag stays for the rest of this page: the resources must not vanish on a restart.
       return { ...state, resumed: true, conversationId: null, resumeToken: null, staffPresent: false };
     case 'submit': {
-      const text = event.text.trim().slice(0, MAX_TEXT);
-      if (!text || state.outbox.some((o) => o.id === event.id)) return state;
+      // Never cut short: text over the limit is refused whole (the composer keeps it and says why).
+      const text = event.text.trim();
+      if (!text || text.length > MAX_TEXT || state.outbox.some((o) => o.id === event.id)) return state;
       return { ...state, outbox: [...state.outbox, { id: event.id, text, status: 'queued', attempts: 0 }] };
     }
+    case 'tooLong':
+      return state.distress ? state : { ...state, distress: true };
+    case 'screened':
+      // A refused (too long) message the server screened and answered as a crisis: its conversation now.
+      return adopt(state, event.reply);
     case 'sending': {
       const current = state.outbox.find((o) => o.id === event.id);
       return patchOutgoing(state, event.id, (o) => o.status === 'queued', {
@@ -143,25 +183,28 @@ export function reduce(state: State, event: WidgetEvent): State {
     }
     case 'acked': {
       if (!state.outbox.some((o) => o.id === event.id) || state.answered.includes(event.id)) return state;
-      const { reply } = event;
-      const relayed = reply.type === 'relayed';
-      return {
-        ...state,
-        outbox: state.outbox.filter((o) => o.id !== event.id),
-        answered: [...state.answered, event.id].slice(-MAX_ANSWERED),
-        conversationId: reply.conversationId || state.conversationId,
-        resumeToken: reply.resumeToken ?? state.resumeToken,
-        flagged: state.flagged || reply.flagged === true,
-        staffPresent: typeof reply.staffPresent === 'boolean' ? reply.staffPresent : state.staffPresent,
-        unread: state.open || relayed ? state.unread : state.unread + 1,
-      };
+      return adopt(
+        {
+          ...state,
+          outbox: state.outbox.filter((o) => o.id !== event.id),
+          answered: [...state.answered, event.id].slice(-MAX_ANSWERED),
+        },
+        event.reply,
+      );
     }
-    case 'rejected':
-      return patchOutgoing(state, event.id, (o) => o.status === 'sending', { status: 'failed', error: event.code });
-    case 'timedOut':
-      return patchOutgoing(state, event.id, (o) => o.status === 'sending' && o.attempts === event.attempt, {
+    case 'rejected': {
+      const next = patchOutgoing(state, event.id, (o) => o.status === 'sending', { status: 'failed', error: event.code });
+      return next !== state && event.withResources && !next.distress ? { ...next, distress: true } : next;
+    }
+    case 'timedOut': {
+      const next = patchOutgoing(state, event.id, (o) => o.status === 'sending' && o.attempts === event.attempt, {
         status: 'queued',
       });
+      // Connected, but no answer in time: the server is not there for this visitor either.
+      return next === state || next.unreachable ? next : { ...next, unreachable: true };
+    }
+    case 'unreachable':
+      return state.unreachable || !needsHelp(state) ? state : { ...state, unreachable: true };
     case 'retry':
       return patchOutgoing(state, event.id, (o) => o.status === 'failed', { status: 'queued', error: undefined });
     case 'incoming':
@@ -174,6 +217,7 @@ export function reduce(state: State, event: WidgetEvent): State {
         conversationId: null,
         resumeToken: null,
         flagged: false,
+        distress: false,
         staffPresent: false,
         unread: 0,
         outbox: [],
@@ -183,9 +227,27 @@ export function reduce(state: State, event: WidgetEvent): State {
   }
 }
 
+function isConnected(state: State): boolean {
+  return state.connection === 'online' || state.connection === 'reconnected';
+}
+
+/** A message of the visitor's is still on its way (queued or sent, not answered or refused). */
+function hasWaiting(state: State): boolean {
+  return state.outbox.some((o) => o.status !== 'failed');
+}
+
 /** Whether messages can go out now. */
 export function canSend(state: State): boolean {
-  return (state.connection === 'online' || state.connection === 'reconnected') && state.resumed;
+  return isConnected(state) && state.resumed;
+}
+
+/**
+ * Whether the visitor would be left without help if the server stays away: the widget is trying to
+ * connect and never has, or it is disconnected with a message waiting. (Held for a few seconds, this
+ * shows the built-in crisis resources.)
+ */
+export function needsHelp(state: State): boolean {
+  return state.connection !== 'idle' && !isConnected(state) && (!state.everConnected || hasWaiting(state));
 }
 
 /** The next message to send: the oldest queued one, when nothing else is in flight. */

@@ -2,7 +2,9 @@ import type { Reply } from '../shared/protocol.js';
 import { UI_STRINGS } from '../shared/strings.js';
 import {
   bannerView,
+  clinicName,
   contactView,
+  offersContact,
   replyView,
   safeHref,
   staffView,
@@ -147,6 +149,17 @@ describe('rendering a reply', () => {
     ).toBe(true);
   });
 
+  it('draws the feedback icons as decorative SVG, never emoji; the buttons are named by their words', () => {
+    const buttons = byClass(replyView(reply(), t, 'm9'), 'kw-fb');
+    expect(buttons.map((b) => textOf(b))).toEqual(['Yes', 'No']);
+    expect(textOf(replyView(reply(), t, 'm9'))).not.toMatch(/\p{Extended_Pictographic}/u);
+    for (const b of buttons) {
+      const svg = elements(b).find((e) => e.tag === 'svg')!;
+      expect(svg.attrs).toMatchObject({ 'aria-hidden': 'true', focusable: 'false', viewBox: '0 0 24 24' });
+      expect(elements(svg).filter((e) => e.tag === 'path')).toHaveLength(1);
+    }
+  });
+
   it('renders a fallback with its suggestions as buttons, and no feedback', () => {
     const view = replyView(reply({ type: 'fallback', entryId: null, question: null, sources: [], evidence: null }), t, 'm4')!;
     expect(byClass(view, 'kw-fallback')).toHaveLength(1);
@@ -242,6 +255,34 @@ describe('rendering a reply', () => {
     expect(links(bad)).toEqual([]);
     expect(textOf(bad)).toContain('Please contact X directly.');
     expect(textOf(contactView(null, t, 'e'))).toContain('Please contact the clinic directly.');
+  });
+
+  it('offers "Talk to a person" only with a phone number, an email or a website, and shows only what is configured', () => {
+    expect(offersContact(null, t)).toBe(false);
+    expect(offersContact({ clinic: { name: 'Example Clinic' } }, t)).toBe(false);
+    expect(offersContact({ clinic: { name: 'Example Clinic', hours: '9 to 5' } }, t)).toBe(false);
+    expect(offersContact({ clinic: { name: 'X', email: '"><img>@x', url: 'javascript:alert(1)' } }, t)).toBe(false);
+    expect(offersContact({ clinic: { name: 'Example Clinic', url: 'https://example.org/' } }, t)).toBe(true);
+    const phoneOnly = contactView({ clinic: { name: 'Example Clinic', phone: '555-0100' } }, t, 'p');
+    expect(textOf(phoneOnly)).toBe('AssistantTalk to a person at Example ClinicPhone: 555-0100');
+    // Hours alone are no way to reach anyone: no promise of details that do not exist.
+    const hoursOnly = contactView({ clinic: { name: 'Example Clinic', hours: '9 to 5' } }, t, 'h');
+    expect(textOf(hoursOnly)).toBe('AssistantTalk to a personPlease contact Example Clinic directly.');
+  });
+
+  it('never says "the the clinic", and never an English default name in Spanish', () => {
+    const es = UI_STRINGS.es;
+    for (const name of ['the clinic', 'The clinic', ' the clinic ', '', '   ']) {
+      for (const config of [{ clinic: { name } }, { clinic: { name, phone: '555-0100' } }]) {
+        const english = textOf(contactView(config, t, 'a'));
+        const spanish = textOf(contactView(config, es, 'b'));
+        expect(english).not.toMatch(/\bthe the\b/i);
+        expect(english).toMatch(/the clinic/);
+        expect(spanish).not.toMatch(/the clinic/i);
+        expect(spanish).toMatch(/la clínica/);
+      }
+    }
+    expect(clinicName({ clinic: { name: 'The Ketamine Clinic of Example' } }, es)).toBe('The Ketamine Clinic of Example');
   });
 
   it('renders every turn of a resumed conversation by its role', () => {

@@ -164,14 +164,26 @@ function topicsView(suggestions: Suggestion[], heading: string, key: string, spe
   );
 }
 
+/** A thumb, drawn (emoji need an emoji font, and show as empty boxes without one); down is up turned round. */
+const THUMB = 'M2 10h4v11H2zM8 21h9.3a2 2 0 0 0 1.9-1.5l1.7-7A2 2 0 0 0 19 10h-5.2l.8-3.9a2 2 0 0 0-1.2-2.3l-.7-.3L8 9.3z';
+
+function thumb(up: boolean): VElement {
+  return h(
+    'svg',
+    { class: 'kw-icon kw-fb-icon', viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' },
+    h('path', { d: THUMB, transform: up ? null : 'rotate(180 12 12)' }),
+  );
+}
+
 function feedbackView(conversationId: string, entryId: string, t: UiStrings, key: string): VElement {
-  const button = (helpful: boolean, icon: string, label: string) =>
+  // Each button is named by its word ("Yes", "No"); the icon is decoration.
+  const button = (helpful: boolean, label: string) =>
     withAction(
       h(
         'button',
         { type: 'button', class: 'kw-fb', 'aria-pressed': 'false', 'data-helpful': String(helpful) },
-        h('span', { 'aria-hidden': 'true' }, icon),
-        ` ${label}`,
+        thumb(helpful),
+        h('span', {}, label),
       ),
       { type: 'feedback', conversationId, entryId, helpful },
     );
@@ -179,8 +191,8 @@ function feedbackView(conversationId: string, entryId: string, t: UiStrings, key
     'div',
     { class: 'kw-feedback', role: 'group', 'aria-labelledby': `${key}-fb` },
     h('span', { id: `${key}-fb` }, t.helpful),
-    button(true, '👍', t.yes),
-    button(false, '👎', t.no),
+    button(true, t.yes),
+    button(false, t.no),
     h('span', { class: 'kw-fb-note' }),
   );
 }
@@ -260,21 +272,24 @@ export function replyView(reply: Reply, t: UiStrings, key: string): VElement | n
   }
 }
 
-/** The crisis banner's content: the resources to call or text, one tap each. */
-export function bannerView(resources: Resource[], t: UiStrings): VElement {
+/** The crisis banner's content: a line (`intro`), then the resources to call or text, one tap each. */
+export function bannerView(resources: Resource[], t: UiStrings, intro = t.bannerText): VElement {
   const callable = resources.filter((r) => /^(tel|sms):/i.test(r.href));
-  return h(
-    'div',
-    { class: 'kw-banner-inner' },
-    h('p', {}, t.bannerText),
-    resourceLinks(callable.length ? callable : resources, t),
-  );
+  return h('div', { class: 'kw-banner-inner' }, h('p', {}, intro), resourceLinks(callable.length ? callable : resources, t));
 }
 
-/** "Talk to a person": the clinic's contact details from /api/widget/config. */
-export function contactView(config: ClinicConfig | null, t: UiStrings, key: string): VElement {
+/** The server's name for a clinic that configured none (CLINIC_NAME's default), English only. */
+const UNNAMED_CLINIC = /^\s*the clinic\s*$/i;
+
+/** The clinic's name for sentences, in the widget's language ("the clinic" / "la clínica" when none is set). */
+export function clinicName(config: ClinicConfig | null, t: UiStrings): string {
+  const name = typeof config?.clinic?.name === 'string' ? config.clinic.name.trim() : '';
+  return name && !UNNAMED_CLINIC.test(name) ? name : t.clinicFallbackName;
+}
+
+/** The ways to reach a person at the clinic that are configured and safe to link: phone, email, website. */
+function channels(config: ClinicConfig | null, t: UiStrings): VElement[] {
   const clinic = config?.clinic;
-  const name = (typeof clinic?.name === 'string' && clinic.name.trim()) || t.clinicFallbackName;
   const items: VElement[] = [];
   const phone = telHref(clinic?.phone);
   if (phone) items.push(h('li', {}, `${t.contactPhone}: `, h('a', { href: phone }, String(clinic?.phone))));
@@ -283,7 +298,23 @@ export function contactView(config: ClinicConfig | null, t: UiStrings, key: stri
   if (email && mail) items.push(h('li', {}, `${t.contactEmail}: `, h('a', { href: mail }, email)));
   const site = safeHref(clinic?.url, WEB);
   if (site) items.push(h('li', {}, `${t.contactWebsite}: `, link(site, t, String(clinic?.url))));
-  if (typeof clinic?.hours === 'string' && clinic.hours.trim()) items.push(h('li', {}, `${t.contactHours}: ${clinic.hours}`));
+  return items;
+}
+
+/** Whether "Talk to a person" has anything to offer: a phone number, an email or a website. */
+export function offersContact(config: ClinicConfig | null, t: UiStrings): boolean {
+  return channels(config, t).length > 0;
+}
+
+/**
+ * "Talk to a person": the clinic's contact details from /api/widget/config, only those configured (the
+ * hours only with a way to reach someone). With none, it says plainly to contact the clinic directly.
+ */
+export function contactView(config: ClinicConfig | null, t: UiStrings, key: string): VElement {
+  const name = clinicName(config, t);
+  const items = channels(config, t);
+  const hours = config?.clinic?.hours;
+  if (items.length && typeof hours === 'string' && hours.trim()) items.push(h('li', {}, `${t.contactHours}: ${hours}`));
   return h(
     'article',
     { class: 'kw-msg kw-bot kw-contact', 'aria-labelledby': `${key}-c` },
@@ -291,7 +322,7 @@ export function contactView(config: ClinicConfig | null, t: UiStrings, key: stri
     h(
       'div',
       { class: 'kw-bubble' },
-      h('h3', { id: `${key}-c`, 'data-speak': '' }, t.contactHeading(name)),
+      h('h3', { id: `${key}-c`, 'data-speak': '' }, items.length ? t.contactHeading(name) : t.talkToPerson),
       items.length ? h('ul', { 'data-speak': '' }, items) : h('p', { 'data-speak': '' }, t.contactNone(name)),
     ),
   );

@@ -9,7 +9,7 @@ import {
   type WidgetApp,
 } from '../shared/contract.js';
 import { readOptions } from '../shared/options.js';
-import { LAUNCHER_STRINGS } from '../shared/strings.js';
+import { DEFAULT_CRISIS_RESOURCES, LAUNCHER_STRINGS } from '../shared/strings.js';
 
 /**
  * widget.js, the loader a clinic embeds. It reads the snippet's data attributes, draws the launcher in
@@ -98,9 +98,21 @@ function install(): void {
     unreadText,
     badge,
   );
-  const loadError = el('p', 'kw-load-error', strings.loadError);
-  loadError.id = 'kw-load-error';
+  // If the rest of the widget cannot load (the bot's server is down, say), the crisis resources built
+  // into the widget are shown with the message: a visitor in crisis is never left with nothing.
+  const loadError = el('div', 'kw-load-error');
   loadError.hidden = true;
+  const message = el('p', '', strings.loadError);
+  message.id = 'kw-load-error';
+  const links = el('ul', 'kw-reslinks');
+  for (const resource of DEFAULT_CRISIS_RESOURCES[options.locale]) {
+    const link = el('a', '', resource.label);
+    link.href = resource.href;
+    const item = el('li', '');
+    item.append(link);
+    links.append(item);
+  }
+  loadError.append(message, el('p', '', strings.help), links);
   root.append(launcher, loadError);
   shadow.appendChild(root);
 
@@ -160,7 +172,7 @@ function install(): void {
       () => {
         launcher.removeAttribute('aria-busy');
         loadError.hidden = false;
-        launcher.setAttribute('aria-describedby', loadError.id);
+        launcher.setAttribute('aria-describedby', message.id);
       },
     );
   }

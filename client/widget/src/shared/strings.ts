@@ -12,12 +12,14 @@ export const LAUNCHER_STRINGS = {
     labelRest: ' Chat with our assistant',
     unread: (n: number) => (n === 1 ? ', 1 new message' : `, ${n} new messages`),
     loadError: 'The chat could not load. Please try again.',
+    help: 'If you need to talk to someone now:',
   },
   es: {
     label: '¿Preguntas?',
     labelRest: ' Converse con nuestro asistente',
     unread: (n: number) => (n === 1 ? ', 1 mensaje nuevo' : `, ${n} mensajes nuevos`),
     loadError: 'No se pudo cargar el chat. Inténtelo de nuevo.',
+    help: 'Si necesita hablar con alguien ahora:',
   },
 } satisfies Record<Locale, unknown>;
 
@@ -30,6 +32,8 @@ export interface UiStrings {
   inputLabel: string;
   placeholder: string;
   send: string;
+  /** The message has `length` characters, over the `max` the server takes. */
+  tooLong: (length: number, max: number) => string;
   startersIntro: string;
   starters: string[];
   you: string;
@@ -52,6 +56,8 @@ export interface UiStrings {
   feedbackError: string;
   crisisHeading: string;
   bannerText: string;
+  /** The banner's line when the server cannot be reached (the built-in resources follow). */
+  unreachable: string;
   bannerLabel: string;
   resourcesLabel: string;
   followUpLabel: string;
@@ -93,6 +99,9 @@ export const UI_STRINGS: Record<Locale, UiStrings> = {
     inputLabel: 'Your question',
     placeholder: 'Type your question',
     send: 'Send',
+    tooLong: (length, max) =>
+      `Your message is ${length.toLocaleString('en-US')} characters long; the limit is ${max.toLocaleString('en-US')}. ` +
+      'Please shorten it, or send it in parts. If you need to talk to someone now, you can call or text 988.',
     startersIntro: 'You can ask, for example:',
     starters: [
       'What is ketamine-assisted therapy?',
@@ -120,6 +129,7 @@ export const UI_STRINGS: Record<Locale, UiStrings> = {
     feedbackError: 'Your feedback could not be sent.',
     crisisHeading: 'You can talk to someone right now',
     bannerText: 'Need to talk to someone now?',
+    unreachable: "The assistant can't be reached right now. If you need to talk to someone now:",
     bannerLabel: 'Crisis support',
     resourcesLabel: 'Ways to reach someone now',
     followUpLabel: 'Your phone number or email (optional)',
@@ -161,6 +171,9 @@ export const UI_STRINGS: Record<Locale, UiStrings> = {
     inputLabel: 'Su pregunta',
     placeholder: 'Escriba su pregunta',
     send: 'Enviar',
+    tooLong: (length, max) =>
+      `Su mensaje tiene ${length.toLocaleString('es')} caracteres; el límite es ${max.toLocaleString('es')}. ` +
+      'Acórtelo o envíelo en partes. Si necesita hablar con alguien ahora, puede llamar o enviar un mensaje de texto al 988.',
     startersIntro: 'Puede preguntar, por ejemplo:',
     starters: [
       '¿Qué es la terapia asistida con ketamina?',
@@ -188,6 +201,7 @@ export const UI_STRINGS: Record<Locale, UiStrings> = {
     feedbackError: 'No se pudo enviar su opinión.',
     crisisHeading: 'Puede hablar con alguien ahora mismo',
     bannerText: '¿Necesita hablar con alguien ahora?',
+    unreachable: 'El asistente no está disponible en este momento. Si necesita hablar con alguien ahora:',
     bannerLabel: 'Apoyo en crisis',
     resourcesLabel: 'Formas de comunicarse con alguien ahora',
     followUpLabel: 'Su teléfono o correo electrónico (opcional)',
@@ -217,17 +231,22 @@ export const UI_STRINGS: Record<Locale, UiStrings> = {
   },
 };
 
-/** Used in the banner when a resumed conversation is flagged but no reply carried the resources. */
+/**
+ * The crisis resources built into the widget, for when no reply has brought the server's own: the
+ * server cannot be reached, or a conversation resumed as flagged without them. US services, like the
+ * server's default region. 911 last: nothing here says the danger is immediate.
+ */
 export const DEFAULT_CRISIS_RESOURCES: Record<Locale, Array<{ id: string; label: string; href: string; description: string }>> = {
   en: [
     { id: '988-call', label: 'Call 988', href: 'tel:988', description: '988 Suicide & Crisis Lifeline, 24/7.' },
-    { id: '988-text', label: 'Text 988', href: 'sms:988', description: 'Text with a trained crisis counselor.' },
+    { id: '988-text', label: 'Text 988', href: 'sms:988', description: 'Text with a trained crisis counselor, 24/7.' },
     {
       id: 'crisis-text-line',
       label: 'Text HOME to 741741',
       href: 'sms:741741?&body=HOME',
       description: 'Crisis Text Line, 24/7.',
     },
+    { id: '911', label: 'Call 911', href: 'tel:911', description: 'In an emergency, or go to the nearest emergency room.' },
   ],
   es: [
     {
@@ -238,15 +257,21 @@ export const DEFAULT_CRISIS_RESOURCES: Record<Locale, Array<{ id: string; label:
     },
     {
       id: '988-text',
-      label: 'Envíe un mensaje de texto al 988',
-      href: 'sms:988',
-      description: 'Hable por mensaje de texto con un consejero de crisis.',
+      label: 'Envíe AYUDA al 988',
+      href: 'sms:988?&body=AYUDA',
+      description: 'Mensajes de texto en español con un consejero de crisis, 24/7.',
     },
     {
       id: 'crisis-text-line',
-      label: 'Envíe HOME al 741741 (en inglés)',
-      href: 'sms:741741?&body=HOME',
-      description: 'Crisis Text Line, 24/7, en inglés.',
+      label: 'Envíe AYUDA al 741741',
+      href: 'sms:741741?&body=AYUDA',
+      description: 'Crisis Text Line en español, 24/7.',
+    },
+    {
+      id: '911',
+      label: 'Llame al 911',
+      href: 'tel:911',
+      description: 'En una emergencia, o vaya a la sala de emergencias más cercana.',
     },
   ],
 };
