@@ -1,6 +1,16 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Logger } from '@nestjs/common';
 import { createApp, listenAddress } from './bootstrap.js';
 import { KnowledgeService } from './knowledge/knowledge.service.js';
+import { projectRoot } from './paths.js';
+
+// The demo clinic's example contact details, only where nothing says this is a real clinic.
+const demoEnv = path.join(projectRoot, 'client/demo/demo.env');
+if (!process.env.CLINIC_NAME && !existsSync(path.join(projectRoot, '.env')) && process.env.NODE_ENV !== 'production' && existsSync(demoEnv)) {
+  process.loadEnvFile(demoEnv);
+  Logger.warn('Demo clinic: example contact details from client/demo/demo.env (set CLINIC_* for a real clinic)', 'Bootstrap');
+}
 
 try {
   const app = await createApp();

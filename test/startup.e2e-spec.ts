@@ -42,3 +42,35 @@ describe('start-up (the built server)', () => {
     expect(stderr).toMatch(/en\/what-is-kap\.md \(evidence\)/);
   });
 });
+
+describe('the demo (npm start on a fresh clone)', () => {
+  it('serves the demo clinic with example contact details when no clinic is configured, and none in production', async () => {
+    const { spawn } = await import('node:child_process');
+    const { freePort } = await import('./support/webhook.js');
+    const start = async (env: Record<string, string>) => {
+      const port = await freePort();
+      const { CLINIC_NAME: _unset, ...inherited } = process.env;
+      const child = spawn(process.execPath, ['dist/main.js'], {
+        cwd: projectRoot,
+        env: { ...inherited, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kap-demo-')), PORT: String(port), HOST: '127.0.0.1', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the server did not start')), 20_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          if (/Listening on/.test(String(chunk))) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      try {
+        return await (await fetch(`http://127.0.0.1:${port}/api/widget/config`)).json();
+      } finally {
+        child.kill();
+      }
+    };
+    expect((await start({})).clinic).toMatchObject({ name: 'Example Clinic', phone: expect.stringMatching(/555/), email: 'care@clinic.example' });
+    expect((await start({ NODE_ENV: 'production' })).clinic).toEqual({});
+  }, 60_000);
+});

@@ -138,7 +138,7 @@ export class AnswerComposer {
   fallback(closest: Entry[], ctx: ReplyContext): ReplyBody {
     const t = this.texts[ctx.locale];
     const suggestions = closest.slice(0, MAX_SUGGESTIONS).map(toSuggestion);
-    let html = p(t.fallback.text) + p(this.fill(t.fallback.contact)) + this.clinicContactHtml(t, false);
+    let html = p(t.fallback.text) + p(this.fill(t.fallback.contact, ctx.locale)) + this.clinicContactHtml(t, false);
     if (suggestions.length) html += p(t.fallback.suggestionsIntro);
     return this.decorate(
       { type: 'fallback', entryId: null, question: null, html, sources: [], evidence: null, suggestions },
@@ -280,9 +280,9 @@ export class AnswerComposer {
       .filter((r) => !r.href.includes('{clinicPhone}') || clinic.phone)
       .map((r) => ({
         id: r.id,
-        label: this.fill(r.label),
+        label: this.fill(r.label, locale),
         href: r.href.replace('{clinicPhone}', (clinic.phone ?? '').replace(/[^+0-9]/g, '')),
-        description: this.fill(r.description),
+        description: this.fill(r.description, locale),
         immediate: r.immediate,
       }));
     const ordered = [
@@ -308,12 +308,12 @@ export class AnswerComposer {
       );
     if (hours) items.push(escapeHtml(t.clinicContact.hours.replace('{hours}', hours)));
     if (items.length === 0) return '';
-    const heading = withHeading ? p(this.fill(t.clinicContact.heading)) : '';
+    const heading = withHeading ? p(this.fill(t.clinicContact.heading, t.locale)) : '';
     return `${heading}<ul class="kap-clinic-contact">${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
   }
 
-  private fill(text: string): string {
-    return text.replace(/\{clinicName\}/g, this.config.clinic.name);
+  private fill(text: string, locale: Locale = 'en'): string {
+    return text.replace(/\{clinicName\}/g, this.config.clinic.name ?? this.texts[locale].clinicFallbackName);
   }
 }
 

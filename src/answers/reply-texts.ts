@@ -22,6 +22,8 @@ export const replyTextsSchema = z
   .object({
     locale: z.enum(LOCALES),
     disclaimer: text,
+    /** How replies name the clinic when CLINIC_NAME is not set. */
+    clinicFallbackName: text,
     starterTopics: z.array(z.string()).max(6).default([]),
     fallback: z.object({ text, suggestionsIntro: text, contact: text }).strict(),
     smalltalk: z.record(z.enum(['greeting', 'thanks', 'goodbye']), z.object({ words: z.array(text).min(1), text }).strict()),

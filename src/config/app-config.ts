@@ -12,7 +12,7 @@ export class AppConfig {
   }
 
   /** The clinic's contact details, shown in fallbacks and crisis replies. */
-  get clinic(): { name: string; phone?: string; email?: string; url?: string; hours?: string } {
+  get clinic(): { name?: string; phone?: string; email?: string; url?: string; hours?: string } {
     return {
       name: this.get('CLINIC_NAME'),
       phone: this.get('CLINIC_PHONE'),

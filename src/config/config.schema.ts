@@ -19,7 +19,8 @@ export const configSchema = z
     RATE_LIMIT_MESSAGES: z.coerce.number().int().min(1).default(20),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
 
-    CLINIC_NAME: z.string().min(1).default('the clinic'),
+    /** The clinic's name in replies and pages; without it, replies say "the clinic" ("la clínica"). */
+    CLINIC_NAME: z.string().min(1).optional(),
     CLINIC_PHONE: z
       .string()
       .regex(/^\+?[0-9][0-9 ().-]{5,}$/, 'must be a phone number such as +1 555 010 0000')

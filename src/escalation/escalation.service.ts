@@ -288,7 +288,7 @@ export class EscalationService {
     const link = consoleUrl ? `${consoleUrl.replace(/\/$/, '')}/#flag=${flag.id}` : null;
     const urgency =
       flag.kind === 'imminent' ? 'IMMINENT risk' : flag.kind === 'third-party' ? 'someone else at risk' : 'disclosure';
-    const summary = `${event === 'flag.escalated' ? 'ESCALATED (not acknowledged): ' : ''}Crisis flag on the chat assistant (${this.config.clinic.name}): ${urgency}.`;
+    const summary = `${event === 'flag.escalated' ? 'ESCALATED (not acknowledged): ' : ''}Crisis flag on the chat assistant${this.config.clinic.name ? ` (${this.config.clinic.name})` : ''}: ${urgency}.`;
     return {
       key: `${flag.id}:${target}:${event}`,
       flagId: flag.id,

@@ -41,7 +41,7 @@ describe('"Talk to a person" without clinic contact details', () => {
       clear: (root.querySelector('.kw-clear-btn') as HTMLElement).getClientRects().length > 0,
     }));
     expect(tools).toEqual({ contact: false, clear: true });
-    expect(await response?.json()).toEqual({ clinic: { name: 'the clinic' }, locales: ['en', 'es'] });
+    expect(await response?.json()).toEqual({ clinic: {}, locales: ['en', 'es'] });
     expect(log.errors).toEqual([]);
   });
 });
