@@ -5,72 +5,99 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 export const CRISIS_KINDS = ['imminent', 'disclosure', 'third-party'] as const;
 export type CrisisKind = (typeof CRISIS_KINDS)[number];
 
+/**
+ * What a rule finds, after the Columbia Suicide Severity Rating Scale (C-SSRS): its ideation ladder
+ * (wish to be dead, thoughts, method, intent, plan), its behaviours (preparation, attempt), plus
+ * non-suicidal self-harm, asking for means, goodbyes; then distress short of that (`concern`), suicide
+ * as a topic, and the markers the screen reads around a finding.
+ */
+export const CATEGORIES = [
+  // Findings that make a crisis when the visitor (or someone they speak of) is the one at risk, now.
+  'wish-dead',
+  'thoughts',
+  'method',
+  'intent',
+  'plan',
+  'preparation',
+  'attempt',
+  'self-harm',
+  'means-seeking',
+  'farewell',
+  // Distress without a disclosure.
+  'distress',
+  // Suicide, self-harm or crisis services as a topic.
+  'topic',
+  // Markers: they change how findings are read, and are never findings themselves.
+  'benign', // idioms and accidents, set aside before anything else ("this wait is killing me")
+  'imminent', // a time, means at hand, an act under way: the crisis is imminent
+  'resolved', // the past, over: "years ago", "I'm doing well now"
+  'hypothetical', // "what if", "if I ever"
+  'personal', // said after a topic question, makes it the visitor's own ("asking for myself")
+  'retraction', // "just kidding", "never mind"
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CRISIS_CATEGORIES: ReadonlySet<Category> = new Set<Category>([
+  'wish-dead',
+  'thoughts',
+  'method',
+  'intent',
+  'plan',
+  'preparation',
+  'attempt',
+  'self-harm',
+  'means-seeking',
+  'farewell',
+]);
+
+/** Categories whose findings are imminent by nature (C-SSRS: plan, behaviour; asking for means; goodbyes). */
+export const IMMINENT_CATEGORIES: ReadonlySet<Category> = new Set<Category>(['plan', 'preparation', 'attempt', 'means-seeking', 'farewell']);
+
+const phrase = z.string().min(1);
+/** A concept's phrase; YAML reads "988" as a number, which is a word here too. */
+const term = z.union([z.string().min(1), z.number().transform(String)]);
+
 const rule = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, 'must be kebab-case'),
-    match: z.string().min(1),
-    /** A message this rule must catch: checked when the lexicon loads. */
-    example: z.string().min(1),
-    /** Messages this rule must not catch (benign counterparts): checked when the lexicon loads. */
-    notExamples: z.array(z.string().min(1)).default([]),
-    /** Let the rule's gaps (*) span sentence boundaries. */
-    acrossSentences: z.boolean().default(false),
+    category: z.enum(CATEGORIES),
+    /**
+     * Who the rule is about, when its words say so themselves: `self` ("I want to die"), `other` ("he
+     * wants to kill himself"), `generic` ("people who"). Without it the subject is read from the clause.
+     */
+    subject: z.enum(['self', 'other', 'generic']).optional(),
+    /** Imminent by itself (a time, means at hand) even where its category is not. */
+    imminent: z.boolean().default(false),
+    /**
+     * A noun phrase ("self-harm urges", "suicidal thoughts") that, in a question with no subject of its
+     * own, is asked about as a topic ("does ketamine help with suicidal thoughts?").
+     */
+    topicInQuestion: z.boolean().default(false),
+    pattern: z.string().min(1),
+    /** Messages this rule must find, checked when the lexicon loads. */
+    examples: z.array(phrase).min(1),
+    /** Messages this rule must not find. */
+    notExamples: z.array(phrase).default([]),
   })
   .strict();
 
-const crisisRule = rule.extend({ kind: z.enum(CRISIS_KINDS) }).strict();
 /**
- * A topic rule. A `disclosureTopic` (suicide, self-harm) is read as a disclosure when the visitor speaks
- * of themself in the same sentence, or states it rather than asks ("suicidal again").
- */
-const topicRule = rule.extend({ disclosureTopic: z.boolean().default(false) }).strict();
-
-/**
- * One language's safety lexicon (knowledge/safety/<locale>.yaml). Every list is reviewable data; the
- * code in src/safety holds only the mechanism.
+ * One language's safety lexicon (knowledge/safety/<locale>.yaml): concepts (words and phrases that mean
+ * the same for the screen) and rules over them, organised by the C-SSRS categories above. The code in
+ * src/safety holds only the mechanism; every word is here, reviewable.
  */
 export const lexiconSchema = z
   .object({
     locale: z.string().min(2),
-    /** Slang, euphemisms and misspellings rewritten before anything else ("kms" -> "kill myself"). */
-    substitutions: z
-      .array(z.object({ from: z.string().min(1), to: z.string().min(1), example: z.string().min(1) }).strict())
-      .default([]),
-    /** Emoji read as words ("💊" -> "pills"). */
-    emoji: z.record(z.string().min(1), z.string().regex(/^[a-z ]+$/)).default({}),
-    /** Words that open a question, when a visitor leaves out the question mark ("can ketamine help"). */
-    questionWords: z.array(z.string().min(1)).default([]),
-    /** Words that near-misspellings are corrected to ("sucide" -> "suicide"); six letters or more. */
+    /** Long words whose misspellings are corrected ("sucide" -> "suicide"); never a real word's. */
     keywords: z.array(z.string().min(6)).default([]),
-    /** Benign idioms, removed before the crisis rules run ("this wait is killing me"). */
-    benign: z.array(rule).default([]),
-    /** Negated disclosures, removed before the crisis rules run; the rest of the message still counts. */
-    negations: z.array(rule).default([]),
-    /** Disclosures and risk: any match makes the message a crisis of the rule's kind. */
-    crisis: z.array(crisisRule).default([]),
-    /** Signs that make a crisis imminent: a time, a plan, means at hand, goodbyes. */
-    imminent: z.array(rule).default([]),
-    /** Distress without a disclosure. */
-    concern: z.array(rule).default([]),
-    /** Suicide, self-harm or crisis as a topic: at least informational. */
-    topics: z.array(topicRule).default([]),
-    /** Words by which visitors speak of themselves; with a topic in the same sentence: crisis. */
-    selfReference: z.array(rule).default([]),
-    /** Question and reporting frames that are not self-disclosure ("I read that", "will it make me"). */
-    frames: z.array(rule).default([]),
-    /** Said right after a message about suicide or lethal means, these make it the visitor's own ("it's for me"). */
-    makesItPersonal: z.array(rule).default([]),
-    /** Words for the person at risk, in a conversation flagged for someone else ("she", "him"). */
-    thirdPersonReference: z.array(rule).default([]),
-    /** Subjects that make the words after them the visitor's own ("I"). */
-    firstPersonSubjects: z.array(rule).default([]),
-    /** Subjects that make the words after them someone else's ("my brother", "she"): a third-party crisis. */
-    thirdPersonSubjects: z.array(rule).default([]),
-    /** People in general ("people who", "if someone"): the words after them are a topic, not a disclosure. */
-    genericSubjects: z.array(rule).default([]),
-    /** "just kidding", "never mind": they soften the tone of a flagged conversation, never the flag. */
-    retractions: z.array(rule).default([]),
+    /** Words that open a question when the question mark is missing ("can ketamine help"). */
+    questionWords: z.array(phrase).default([]),
+    /** Concept name (capitals) -> its words and phrases (word~ matches any word starting so). */
+    concepts: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'concept names are written in capitals'), z.array(term).min(1)),
+    rules: z.array(rule).default([]),
   })
   .strict();
 
 export type LexiconFile = z.infer<typeof lexiconSchema>;
+export type RuleSpec = z.infer<typeof rule>;

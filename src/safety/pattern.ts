@@ -1,122 +1,181 @@
-import { foldWord, skeleton } from './screening-text.js';
+import { foldWord } from './text.js';
 
 /**
- * A small pattern language for the lexicon files, so clinicians can read and review every phrase:
+ * The pattern language of the safety lexicons, written for clinicians to read:
  *
- *   kill myself              the words, in this order
- *   {want|wanna} to die      one of the alternatives (each may be several words)
- *   [really] want to die     optional words (also [a|b])
- *   suicid~                  any word starting with "suicid"
- *   took * pills             up to 3 other words in between; *6 allows up to 6
- *   took # pills             any number ("took 30 pills"); also inside {...}
- *   picked a date $          the sentence ends here; also inside {...}
+ *   want to DIE          words in order; CONCEPTS (capitals) stand for any term of that concept
+ *   {want|wish|hope} to  one of the alternatives (each a sequence, concepts allowed)
+ *   [really] want        optional
+ *   suicid~              any word starting with "suicid"
+ *   DESIRE * DIE         up to 3 other words in between; *6 allows up to 6
+ *   # pills              a number ("30 pills"); #10 a number of at least 10
+ *   DIE $                the clause ends here
  *
- * Patterns match whole words of the screening text (see screening-text.ts). Their gaps stay within a
- * sentence, unless the rule sets `acrossSentences: true` ("your heart stops?? how much for 60kg").
+ * A pattern is compiled into a small automaton and run over a clause's words in one pass: the time is
+ * linear in the length of the text, whatever the pattern (no backtracking).
  */
-export function compilePattern(source: string, options: { acrossSentences?: boolean } = {}): RegExp {
-  return compile(source, options).re;
-}
 
-/**
- * One required part of a pattern: the text must contain one of these words (or a word beginning with
- * one of the prefixes, for `~`) for the pattern to match. A pattern's anchors are all its required
- * parts: a cheap test that lets the screen skip most patterns for most messages.
- */
-export interface Anchor {
-  words: string[];
-  prefixes: string[];
-}
+export type Atom =
+  | { type: 'word'; word: string }
+  | { type: 'prefix'; prefix: string }
+  | { type: 'concept'; name: string }
+  | { type: 'number'; min: number }
+  | { type: 'any' };
 
-export function compile(source: string, options: { acrossSentences?: boolean } = {}): { re: RegExp; anchors: Anchor[] } {
-  const parts = tokenizePattern(source);
-  // A pattern must need at least one word, or it would match everywhere.
-  if (!parts.some((p) => p.type === 'word' || (p.type === 'group' && !p.optional))) {
-    throw new Error('a pattern needs at least one required word');
-  }
-  const re = new RegExp(` ${parts.map((p) => compilePart(p, options.acrossSentences ?? false)).join('')}`);
-  return { re, anchors: anchorsOf(parts) };
-}
-
-function anchorsOf(parts: Part[]): Anchor[] {
-  const anchors: Anchor[] = [];
-  for (const part of parts) {
-    const alternatives =
-      part.type === 'word' ? [[part.text]] : part.type === 'group' && !part.optional ? part.alternatives : null;
-    if (!alternatives) continue;
-    const firsts = alternatives.map((alt) => alt[0]);
-    if (firsts.some((w) => w === '#' || w === '$')) continue;
-    const anchor: Anchor = { words: [], prefixes: [] };
-    for (const w of firsts) {
-      const folded = skeleton(foldWord(w.endsWith('~') ? w.slice(0, -1) : w));
-      (w.endsWith('~') ? anchor.prefixes : anchor.words).push(folded);
-    }
-    anchors.push(anchor);
-  }
-  return anchors;
-}
-
-type Part =
-  | { type: 'word'; text: string }
+type Node =
+  | { type: 'atom'; atom: Atom }
+  | { type: 'seq'; items: Node[] }
+  | { type: 'alt'; options: Node[] }
+  | { type: 'opt'; item: Node }
   | { type: 'gap'; max: number }
-  | { type: 'number' }
-  | { type: 'end' }
-  | { type: 'group'; alternatives: string[][]; optional: boolean };
+  | { type: 'end' };
 
-function tokenizePattern(source: string): Part[] {
-  const parts: Part[] = [];
-  const re = /\{([^{}]*)\}|\[([^[\]]*)\]|\*(\d*)|(#)(?=\s|$)|(\$)(?=\s|$)|([^\s{}[\]*]+)/g;
-  let m: RegExpExecArray | null;
-  let consumed = 0;
-  while ((m = re.exec(source))) {
-    if (source.slice(consumed, m.index).trim()) throw new Error(`cannot read "${source.slice(consumed, m.index)}"`);
-    consumed = m.index + m[0].length;
-    if (m[1] !== undefined || m[2] !== undefined) {
-      const body = m[1] ?? m[2];
-      const alternatives = body.split('|').map((alt) => alt.trim().split(/\s+/).filter(Boolean));
-      if (alternatives.some((a) => a.length === 0)) throw new Error(`empty alternative in "${m[0]}"`);
-      parts.push({ type: 'group', alternatives, optional: m[2] !== undefined });
-    } else if (m[3] !== undefined) {
-      parts.push({ type: 'gap', max: m[3] ? Number(m[3]) : 3 });
-    } else if (m[4]) {
-      parts.push({ type: 'number' });
-    } else if (m[5]) {
-      parts.push({ type: 'end' });
-    } else {
-      parts.push({ type: 'word', text: m[6] });
-    }
-  }
-  if (source.slice(consumed).trim()) throw new Error(`cannot read "${source.slice(consumed)}"`);
-  return parts;
+/** One state of the automaton: match `atom` (or the clause end) and go on to `next`, or just go on. */
+export interface State {
+  atom?: Atom;
+  end?: boolean;
+  next: number[];
 }
 
-const NUMBER = '\\d+ ';
-// Before a sentence boundary ("|", "|?") or the end of the text.
-const SENTENCE_END = '(?=\\||$)';
-
-function compileWord(word: string): string {
-  if (word === '#') return NUMBER;
-  if (word === '$') return SENTENCE_END;
-  const prefix = word.endsWith('~');
-  const folded = skeleton(foldWord(prefix ? word.slice(0, -1) : word));
-  if (!/^[\p{L}\p{N}]+$/u.test(folded)) throw new Error(`"${word}" must be letters or digits (optionally ending in ~)`);
-  return `${folded}${prefix ? '[^ |]*' : ''} `;
+export interface CompiledPattern {
+  states: State[];
+  start: number;
+  accept: number;
+  /** Words or concepts the clause must contain for the pattern to have a chance (a quick filter). */
+  required: Array<{ words: string[]; prefixes: string[]; concepts: string[] }>;
+  /** Concept names used, checked against the lexicon when it loads. */
+  concepts: string[];
 }
 
-function compilePart(part: Part, acrossSentences: boolean): string {
-  switch (part.type) {
-    case 'word':
-      return compileWord(part.text);
-    case 'gap':
-      // A gap may span sentence boundaries only in rules that say so (each boundary counts as a word).
-      return acrossSentences ? `(?:[^ ]+ ){0,${part.max}}` : `(?:[^ |]+ ){0,${part.max}}`;
-    case 'number':
-      return NUMBER;
-    case 'end':
-      return SENTENCE_END;
-    case 'group': {
-      const alternatives = part.alternatives.map((alt) => alt.map(compileWord).join(''));
-      return `(?:${alternatives.join('|')})${part.optional ? '?' : ''}`;
+export function compilePattern(source: string): CompiledPattern {
+  const node = parse(source);
+  const states: State[] = [];
+  const add = (s: State) => states.push(s) - 1;
+  // Thompson's construction: each fragment has a start and dangling outs to patch.
+  type Frag = { start: number; outs: Array<(target: number) => void> };
+  const build = (n: Node): Frag => {
+    switch (n.type) {
+      case 'atom': {
+        const s = add({ atom: n.atom, next: [] });
+        return { start: s, outs: [(t) => states[s].next.push(t)] };
+      }
+      case 'end': {
+        const s = add({ end: true, next: [] });
+        return { start: s, outs: [(t) => states[s].next.push(t)] };
+      }
+      case 'seq': {
+        if (n.items.length === 0) {
+          const s = add({ next: [] });
+          return { start: s, outs: [(t) => states[s].next.push(t)] };
+        }
+        const frags = n.items.map(build);
+        for (let i = 0; i < frags.length - 1; i++) for (const out of frags[i].outs) out(frags[i + 1].start);
+        return { start: frags[0].start, outs: frags[frags.length - 1].outs };
+      }
+      case 'alt': {
+        const s = add({ next: [] });
+        const frags = n.options.map(build);
+        states[s].next.push(...frags.map((f) => f.start));
+        return { start: s, outs: frags.flatMap((f) => f.outs) };
+      }
+      case 'opt': {
+        const s = add({ next: [] });
+        const frag = build(n.item);
+        states[s].next.push(frag.start);
+        return { start: s, outs: [...frag.outs, (t) => states[s].next.push(t)] };
+      }
+      case 'gap': {
+        // Up to `max` words of anything: a chain of optional "any word" steps.
+        let frag: Frag | null = null;
+        for (let i = 0; i < n.max; i++) {
+          const one = build({ type: 'opt', item: { type: 'atom', atom: { type: 'any' } } });
+          if (frag) for (const out of frag.outs) out(one.start);
+          frag = frag ? { start: frag.start, outs: one.outs } : one;
+        }
+        return frag ?? build({ type: 'seq', items: [] });
+      }
     }
+  };
+  const frag = build(node);
+  const accept = add({ next: [] });
+  for (const out of frag.outs) out(accept);
+  return { states, start: frag.start, accept, required: requiredOf(node), concepts: conceptsOf(node) };
+}
+
+function conceptsOf(n: Node): string[] {
+  switch (n.type) {
+    case 'atom':
+      return n.atom.type === 'concept' ? [n.atom.name] : [];
+    case 'seq':
+      return n.items.flatMap(conceptsOf);
+    case 'alt':
+      return n.options.flatMap(conceptsOf);
+    case 'opt':
+      return conceptsOf(n.item);
+    default:
+      return [];
   }
+}
+
+/** The parts every match must contain: top-level atoms and alternatives of single atoms. */
+function requiredOf(n: Node): CompiledPattern['required'] {
+  const items = n.type === 'seq' ? n.items : [n];
+  const out: CompiledPattern['required'] = [];
+  for (const item of items) {
+    const options = item.type === 'alt' ? item.options : [item];
+    const firsts = options.map((o) => (o.type === 'seq' ? o.items[0] : o));
+    if (!firsts.every((f) => f?.type === 'atom' && f.atom.type !== 'any' && f.atom.type !== 'number')) continue;
+    const req = { words: [] as string[], prefixes: [] as string[], concepts: [] as string[] };
+    for (const f of firsts as Array<{ type: 'atom'; atom: Atom }>) {
+      if (f.atom.type === 'word') req.words.push(f.atom.word);
+      else if (f.atom.type === 'prefix') req.prefixes.push(f.atom.prefix);
+      else if (f.atom.type === 'concept') req.concepts.push(f.atom.name);
+    }
+    out.push(req);
+  }
+  return out;
+}
+
+const CONCEPT = /^[A-Z][A-Z0-9_]*$/;
+
+function parse(source: string): Node {
+  const tokens = source.match(/\{|\}|\[|\]|\||\*\d*|#\d*|[^\s{}[\]|]+/g) ?? [];
+  let i = 0;
+  const parseSeq = (closers: string[]): Node => {
+    const items: Node[] = [];
+    while (i < tokens.length && !closers.includes(tokens[i])) items.push(parseItem());
+    return { type: 'seq', items };
+  };
+  const parseGroup = (close: string): Node[] => {
+    const options: Node[] = [];
+    for (;;) {
+      const seq = parseSeq(['|', close]);
+      if ((seq as { items: Node[] }).items.length === 0) throw new Error(`empty alternative in "${source}"`);
+      options.push(seq);
+      const t = tokens[i++];
+      if (t === close) return options;
+      if (t !== '|') throw new Error(`missing "${close}" in "${source}"`);
+    }
+  };
+  const parseItem = (): Node => {
+    const t = tokens[i++];
+    if (t === '{') return { type: 'alt', options: parseGroup('}') };
+    if (t === '[') {
+      const options = parseGroup(']');
+      return { type: 'opt', item: options.length === 1 ? options[0] : { type: 'alt', options } };
+    }
+    if (t.startsWith('*')) return { type: 'gap', max: t.length > 1 ? Number(t.slice(1)) : 3 };
+    if (t === '$') return { type: 'end' };
+    if (/^#\d*$/.test(t)) return { type: 'atom', atom: { type: 'number', min: t.length > 1 ? Number(t.slice(1)) : 0 } };
+    if (CONCEPT.test(t)) return { type: 'atom', atom: { type: 'concept', name: t } };
+    if (t.endsWith('~')) return { type: 'atom', atom: { type: 'prefix', prefix: foldWord(t.slice(0, -1)) } };
+    if (!/^[\p{L}\p{N}']+$/u.test(t)) throw new Error(`cannot read "${t}" in "${source}"`);
+    return { type: 'atom', atom: { type: 'word', word: foldWord(t) } };
+  };
+  const node = parseSeq([]);
+  if (i < tokens.length) throw new Error(`unexpected "${tokens[i]}" in "${source}"`);
+  const hasRequired = (n: Node): boolean =>
+    n.type === 'atom' ? n.atom.type !== 'any' : n.type === 'seq' ? n.items.some(hasRequired) : n.type === 'alt' ? n.options.every(hasRequired) : false;
+  if (!hasRequired(node)) throw new Error(`a pattern needs at least one required word: "${source}"`);
+  return node;
 }

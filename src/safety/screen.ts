@@ -1,11 +1,11 @@
-import { candidates, maskRules, type CompiledRule, type Lexicon, type RuleSet } from './lexicon.js';
-import { QUESTION_MARK, sentences } from './screening-text.js';
-import type { CrisisKind, RiskLevel } from './lexicon.schema.js';
+import type { CrisisClassifier } from './classifier.js';
+import { type Finding, type Lexicon, type TaggedClause } from './grammar.js';
+import { CRISIS_CATEGORIES, IMMINENT_CATEGORIES, type Category, type CrisisKind, type RiskLevel } from './lexicon.schema.js';
 
 export interface SafetyReason {
-  /** The lexicon rule that decided ("en:crisis:kill-self"), or a mechanism rule ("rule:accumulated-risk"). */
+  /** The lexicon rule that decided ("en:wish-dead:want-to-die"), or a mechanism ("rule:resolved-past", "classifier"). */
   rule: string;
-  /** The words it matched, in screening form. */
+  /** The words it matched, as the screen read them (or the classifier's probability). */
   matched: string;
 }
 
@@ -16,6 +16,8 @@ export interface SafetyDecision {
   reasons: SafetyReason[];
   /** "never mind", "just kidding": softens the tone of a flagged conversation, never the flag. */
   retraction: boolean;
+  /** The learned second opinion's probability that this is a crisis (for staff tools), when it ran. */
+  probability?: number;
 }
 
 /** What the screen needs to know about the conversation so far. */
@@ -43,9 +45,7 @@ const KIND_SEVERITY: Record<CrisisKind, number> = { imminent: 3, disclosure: 2, 
 /** The conversation's state after a message with this decision. */
 export function nextRisk(risk: ConversationRisk, text: string, decision: SafetyDecision): ConversationRisk {
   const flagKind =
-    decision.kind && (!risk.flagKind || KIND_SEVERITY[decision.kind] > KIND_SEVERITY[risk.flagKind])
-      ? decision.kind
-      : risk.flagKind;
+    decision.kind && (!risk.flagKind || KIND_SEVERITY[decision.kind] > KIND_SEVERITY[risk.flagKind]) ? decision.kind : risk.flagKind;
   return {
     flagged: risk.flagged || decision.level === 'crisis',
     flagKind,
@@ -55,49 +55,77 @@ export function nextRisk(risk: ConversationRisk, text: string, decision: SafetyD
   };
 }
 
+/** Thresholds of the learned second opinion (chosen on the development split; see README). */
+export interface ClassifierThresholds {
+  /** At or above: a crisis, whatever the lexicon said. */
+  crisis: number;
+  /** At or above, when the lexicon found nothing: concern. */
+  concern: number;
+}
+
+type Subject = 'self' | 'other' | 'generic';
+
+/** How many words before a finding a negation still reaches ("I don't really want to die"). */
+const NEGATION_REACH = 4;
+const MARKERS: ReadonlySet<Category> = new Set<Category>(['imminent', 'resolved', 'hypothetical', 'personal', 'retraction', 'benign']);
+
 /**
- * The safety screen. It runs first on every message and decides, in this order:
- * 1. benign idioms and negated disclosures are set aside (they do not count, the rest of the message does);
- * 2. any crisis rule makes it a crisis; imminence signs, third-party wording and rule kinds set its kind;
- * 3. a suicide or self-harm topic in the same sentence as the visitor speaking of themself is a crisis
- *    (when unsure, crisis), otherwise the topic makes it informational;
- * 4. distress after earlier distress in the conversation is a crisis (risk accumulates);
- * 5. distress alone is a concern;
- * and then, with the conversation: a thought split over two messages is read whole; "it's for me" after
- * a message about suicide makes it personal; in a conversation flagged for someone else's safety, a
- * message about that person continues the crisis; in any flagged conversation, nothing is below concern.
+ * The safety screen. It runs first on every message and reads it with the lexicons' grammar:
+ *
+ * 1. Benign idioms and accidents are set aside ("this wait is killing me", "I cut myself shaving").
+ * 2. Each finding of a C-SSRS category (wish to be dead, thoughts, method, intent, plan, preparation,
+ *    attempt; self-harm, asking for means, goodbyes) is read in its clause: who is its subject (the
+ *    visitor, someone else, people in general), whether a negation reaches it, whether it is over ("years
+ *    ago, doing well now") or hypothetical ("what if I ever"). The visitor's own finding, now, is a crisis;
+ *    someone else's, a third-party crisis; people in general's, a topic, except asking for means, which is
+ *    always a crisis. A time, means at hand or an act under way makes a crisis imminent.
+ * 3. A finding that is over is a concern; distress without a finding is a concern; suicide as a topic is
+ *    informational.
+ * 4. A learned second opinion (the classifier) may raise the level, never lower it: to crisis above one
+ *    threshold, from none to concern above a lower one. Its probability is among the reasons.
+ *
+ * Then, with the conversation: a thought split over two messages is read whole; "it's for me" after a
+ * question about suicide makes it personal; in a conversation flagged for someone else's safety, a
+ * message about that person continues the crisis; distress after earlier distress is a crisis; in any
+ * flagged conversation nothing is below concern. Linear in the length of the text.
  */
 export class SafetyScreen {
-  constructor(private readonly lexicon: Lexicon) {}
+  private readonly reads = new Map<string, TaggedClause[]>();
+
+  constructor(
+    private readonly lexicon: Lexicon,
+    private readonly classifier: CrisisClassifier | null = null,
+    private readonly thresholds: ClassifierThresholds = { crisis: 1.01, concern: 1.01 },
+  ) {}
 
   screen(text: string, conversation: ConversationRisk = NO_RISK): SafetyDecision {
-    const s = this.view(text);
-    const own = this.screenMessage(s, conversation);
+    const own = this.screenMessage(text, conversation);
     if (own.level === 'crisis') return own;
-    const rules = this.lexicon.rules;
 
     if (conversation.previousText && conversation.previousLevel !== 'crisis') {
-      const joint = this.screenMessage(this.view(`${conversation.previousText} ${text}`), NO_RISK);
+      const joint = this.screenMessage(`${conversation.previousText} ${text}`, NO_RISK, false);
       if (joint.level === 'crisis') {
         return crisis(joint.kind ?? 'disclosure', [...joint.reasons, { rule: 'rule:continues-previous-message', matched: text }]);
       }
     }
+    const clauses = this.read(text);
     if (conversation.flagged || conversation.previousLevel === 'informational') {
-      const personal = matches(s, rules.makesItPersonal);
+      const personal = this.lexicon.find(clauses, only('personal'));
       if (personal.length) return crisis('disclosure', personal.map(reason));
     }
-    if (
-      conversation.flagged &&
-      !own.retraction &&
-      (conversation.flagKind === 'third-party' || conversation.flagKind === 'imminent')
-    ) {
-      const aboutThem = matches(s, rules.thirdPersonReference);
-      if (aboutThem.length) {
-        return crisis(conversation.flagKind, [
-          ...aboutThem.map(reason),
-          { rule: 'rule:about-the-person-at-risk', matched: text },
-        ]);
-      }
+    if (conversation.flagged && !own.retraction && (conversation.flagKind === 'third-party' || conversation.flagKind === 'imminent')) {
+      const aboutThem = clauses.some((c) => c.present.has('OTHER'));
+      if (aboutThem) return crisis(conversation.flagKind, [{ rule: 'rule:about-the-person-at-risk', matched: text }]);
+    }
+    // In a flagged conversation, "what do I do", "they've been really bad this week": the crisis goes on.
+    if (conversation.flagged && !own.retraction && clauses.some((c) => c.present.has('FOLLOW_UP'))) {
+      return crisis(conversation.flagKind ?? 'disclosure', [{ rule: 'rule:crisis-continues', matched: text }]);
+    }
+    // Distress (or a question about suicide) after earlier distress: risk accumulates.
+    const lexiconReasons = own.reasons.some((r) => r.rule !== 'classifier');
+    if ((own.level === 'concern' || own.level === 'informational') && conversation.concernTurns > 0 && lexiconReasons) {
+      const accumulated = { rule: 'rule:accumulated-risk', matched: `${conversation.concernTurns} earlier message(s) of distress` };
+      return crisis('disclosure', [...own.reasons, accumulated]);
     }
     if (conversation.flagged && (own.level === 'none' || own.level === 'informational')) {
       return { ...own, level: 'concern', reasons: [...own.reasons, { rule: 'rule:flagged-conversation', matched: '' }] };
@@ -105,131 +133,205 @@ export class SafetyScreen {
     return own;
   }
 
-  /** The text as the risk rules see it: normalised, with benign idioms and negations set aside. */
-  private view(text: string): string {
-    return this.lexicon.withoutBenign(this.lexicon.prepare(text));
+  /** The lexicon's reading of a text, cached (a conversation's previous message is read again). */
+  private read(text: string): TaggedClause[] {
+    let clauses = this.reads.get(text);
+    if (!clauses) {
+      clauses = this.lexicon.read(text);
+      if (this.reads.size > 2000) this.reads.clear();
+      this.reads.set(text, clauses);
+    }
+    return clauses;
   }
 
-  /** One message (already in screening form) on its own, with risk accumulated from earlier distress. */
-  private screenMessage(s: string, conversation: ConversationRisk): SafetyDecision {
-    const rules = this.lexicon.rules;
+  /** One message (or two joined) on its own. */
+  private screenMessage(text: string, conversation: ConversationRisk, useClassifier = true): SafetyDecision {
+    const clauses = this.read(text);
+    const all = this.lexicon.find(clauses);
+    const benign = all.filter((f) => f.rule.category === 'benign');
+    const findings = all.filter((f) => f.rule.category !== 'benign' && !benign.some((b) => overlaps(b, f)));
+    const markers = (category: Category) => findings.filter((f) => f.rule.category === category);
+    const retraction = markers('retraction').length > 0;
 
-    const allCrisisHits = matches(s, rules.crisis).map((hit) => ({ ...hit, subject: subjectOf(s, hit, rules) }));
-    // About people in general ("do people who self-harm want to die?"): a topic, not a disclosure. Never
-    // for means and methods: "hypothetically, if someone took..." is how people ask for their own.
-    const crisisHits = allCrisisHits.filter((h) => h.subject !== 'generic' || h.rule.kind === 'imminent');
-    if (crisisHits.length) {
-      const imminentHits = matches(s, rules.imminent);
-      return crisis(crisisKind(crisisHits, imminentHits.length > 0), [...crisisHits, ...imminentHits].map(reason));
+    const own: Finding[] = [];
+    const third: Finding[] = [];
+    const over: Finding[] = [];
+    const topics: Finding[] = findings.filter((f) => f.rule.category === 'topic' && !negated(f));
+    for (const f of findings.filter((x) => CRISIS_CATEGORIES.has(x.rule.category))) {
+      if (negated(f)) continue;
+      let subject = f.rule.subject ?? subjectOf(f);
+      // A goodbye is the writer's own, whoever it is addressed to ("by the time anyone reads this").
+      if (f.rule.category === 'farewell' && subject === 'generic') subject = 'self';
+      // "does ketamine help with self-harm urges?": a noun phrase asked about, nobody's own.
+      if (f.rule.topicInQuestion && f.clause.question && !explicitSubject(f)) {
+        topics.push(f);
+        continue;
+      }
+      if (subject === 'generic') {
+        // "how many pills would it take to kill someone" is how people ask for their own means.
+        if (f.rule.category === 'means-seeking') own.push(f);
+        else topics.push(f);
+        continue;
+      }
+      if (markers('hypothetical').some((h) => h.clause === f.clause && h.start <= f.start) && f.rule.category !== 'means-seeking') {
+        topics.push(f);
+        continue;
+      }
+      if (isOver(f, markers('resolved'))) {
+        over.push(f);
+        continue;
+      }
+      (subject === 'other' ? third : own).push(f);
     }
 
-    const generalHits = allCrisisHits.map((h) => ({ ...h, rule: { ...h.rule, ref: `${h.rule.ref} (about people in general)` } }));
-    const topicHits = [...matches(s, rules.topics), ...generalHits];
-    const concernHits = matches(s, rules.concern);
-    const retraction = matches(s, rules.retractions).length > 0;
+    // "Would ketamine help someone who thinks about ending it? Asking for me": the topic is their own.
+    if (!own.length && topics.length && markers('personal').length) own.push(...topics);
+    if (own.length || third.length) {
+      const hits = [...own, ...third];
+      const imminent =
+        hits.some((f) => IMMINENT_CATEGORIES.has(f.rule.category) || f.rule.imminent) ||
+        markers('imminent').some((m) => hits.some((f) => f.clause.sentence === m.clause.sentence));
+      const kind: CrisisKind = imminent ? 'imminent' : own.length ? 'disclosure' : 'third-party';
+      const signs = markers('imminent').filter((m) => hits.some((f) => f.clause.sentence === m.clause.sentence));
+      return crisis(kind, [...hits, ...signs].map(reason));
+    }
 
-    if (topicHits.length) {
-      const personal = matches(s, rules.makesItPersonal);
-      if (personal.length) return crisis('disclosure', [...topicHits, ...personal].map(reason));
-      const disclosure = topicAsDisclosure(maskRules(s, rules.frames, QUESTION_MARK), rules, this.lexicon.questionWords);
-      if (disclosure) return crisis('disclosure', [...topicHits.map(reason), disclosure]);
+    const probability = useClassifier ? this.classifier?.probability(text, clauses) : undefined;
+    const p = probability ?? 0;
+    // The second opinion never overrules the grammar where the grammar explained the risky words: an
+    // idiom or accident, a negation, the past, people in general. There it may raise to concern at most.
+    const explanations = [...benign, ...over, ...topics, ...findings.filter((f) => CRISIS_CATEGORIES.has(f.rule.category) && negated(f))];
+    const explained = explanations.length > 0 && riskyClauses(clauses).every((c) => explanations.some((e) => sameClause(e, c)));
+    if (p >= this.thresholds.crisis && !explained) {
+      const imminent = markers('imminent').length > 0;
+      return { ...crisis(imminent ? 'imminent' : 'disclosure', [classifierReason(p), ...findings.filter((f) => !MARKERS.has(f.rule.category)).map(reason)]), probability };
     }
-    if ((concernHits.length || topicHits.length) && conversation.concernTurns > 0) {
-      return crisis('disclosure', [
-        ...[...concernHits, ...topicHits].map(reason),
-        { rule: 'rule:accumulated-risk', matched: `${conversation.concernTurns} earlier message(s) of distress` },
-      ]);
+    const distress = findings.filter((f) => f.rule.category === 'distress' && !negated(f));
+    const concernReasons = [...over.map((f) => ({ rule: `rule:resolved-past (${f.rule.ref})`, matched: matchedText(f) })), ...distress.map(reason)];
+    if (concernReasons.length) return { level: 'concern', kind: null, reasons: concernReasons, retraction, probability };
+    if (topics.length) {
+      if (p >= this.thresholds.concern && p >= this.thresholds.crisis) return { level: 'concern', kind: null, reasons: [...topics.map(reason), classifierReason(p)], retraction, probability };
+      return { level: 'informational', kind: null, reasons: topics.map(reason), retraction, probability };
     }
-    if (concernHits.length) return { level: 'concern', kind: null, reasons: concernHits.map(reason), retraction };
-    if (topicHits.length) return { level: 'informational', kind: null, reasons: topicHits.map(reason), retraction };
-    return { level: 'none', kind: null, reasons: [], retraction };
+    if (p >= this.thresholds.concern) return { level: 'concern', kind: null, reasons: [classifierReason(p)], retraction, probability };
+    void conversation;
+    return { level: 'none', kind: null, reasons: [], retraction, probability };
   }
 }
 
-interface Hit {
-  rule: CompiledRule;
-  matched: string;
-  start: number;
-  end: number;
-  subject?: Subject;
+/** Concepts that carry risk by themselves: a clause with one is explained only by a finding in it. */
+const RISKY = ['DIE', 'KILL', 'END_LIFE', 'SUICIDE', 'SUICIDAL', 'SUICIDAL_THOUGHTS', 'METHOD_ACT', 'LETHAL', 'WEAPON', 'PILLS', 'LIFE'];
+
+/** The clauses (sentence, clause start) of a message that contain a risky concept. */
+function riskyClauses(sentences: TaggedClause[]): Array<{ sentence: TaggedClause; start: number }> {
+  const out: Array<{ sentence: TaggedClause; start: number }> = [];
+  for (const sentence of sentences) {
+    sentence.clauseStarts.forEach((start, k) => {
+      const end = sentence.clauseStarts[k + 1] ?? sentence.words.length;
+      for (let i = start; i < end; i++) if (sentence.tags[i].some((t) => RISKY.includes(t.concept))) return void out.push({ sentence, start });
+    });
+  }
+  return out;
 }
 
-type Subject = 'self' | 'other' | 'generic' | 'unknown';
+function sameClause(f: Finding, c: { sentence: TaggedClause; start: number }): boolean {
+  if (f.clause !== c.sentence) return false;
+  const start = Math.max(0, ...f.clause.clauseStarts.filter((s) => s <= f.start));
+  return start === c.start;
+}
+
+function only(category: Category): ReadonlySet<Category> {
+  return new Set([category]);
+}
+
+function overlaps(a: Finding, b: Finding): boolean {
+  return a.clause === b.clause && a.start < b.end && b.start < a.end;
+}
 
 /**
- * Whose words a crisis match is, from the nearest subject before it in its sentence: "I" makes them
- * the visitor's, "my brother" or "she" someone else's, and "people who" or "if someone" make them a
- * question about people in general (a pronoun after "if someone" still means that someone).
+ * Whose words a finding is: the nearest subject before it in its clause ("I", "my brother", "people
+ * who"); with none, the visitor's (a chat is written in the first person: "wanna die tbh").
  */
-function subjectOf(s: string, hit: Hit, rules: Lexicon['rules']): Subject {
-  const sentenceStart = Math.max(s.lastIndexOf('|', hit.start), 0);
-  const before = ` ${s
-    .slice(sentenceStart, hit.start)
-    .replace(/^\|\S*/, '')
-    .trim()} `;
-  const self = lastMatchEnd(before, rules.firstPersonSubjects);
-  const other = lastMatchEnd(before, rules.thirdPersonSubjects);
-  const generic = lastMatchEnd(before, rules.genericSubjects);
-  if (self < 0 && other < 0 && generic < 0) return 'unknown';
-  if (generic >= 0 && generic >= self) return 'generic';
-  return self > other ? 'self' : 'other';
+function subjectOf(f: Finding): Subject {
+  const { clause } = f;
+  // Its own clause first, then the sentence's earlier clauses.
+  for (let i = f.start - 1; i >= 0; i--) {
+    const concepts = clause.tags[i].map((t) => t.concept);
+    if (concepts.includes('SELF')) return 'self';
+    if (concepts.includes('OTHER')) return 'other';
+    if (concepts.includes('GENERIC')) return 'generic';
+  }
+  // A subject inside the match itself ("my son wants to die" matched whole).
+  for (let i = f.start; i < f.end; i++) {
+    const concepts = clause.tags[i].map((t) => t.concept);
+    if (concepts.includes('OTHER')) return 'other';
+    if (concepts.includes('GENERIC')) return 'generic';
+    if (concepts.includes('SELF')) return 'self';
+  }
+  return 'self';
 }
 
-/** Where the last match of any of the rules ends, or -1. */
-function lastMatchEnd(s: string, rules: CompiledRule[]): number {
-  let end = -1;
-  for (const rule of rules) {
-    rule.all.lastIndex = 0;
-    for (let m = rule.all.exec(s); m; m = rule.all.exec(s)) {
-      end = Math.max(end, m.index + m[0].length);
-      rule.all.lastIndex = m.index + 1;
+/**
+ * A negation shortly before the finding or inside it, in its clause ("I don't want to die from side
+ * effects", "I'm not suicidal"). Not a negation that is part of a longer phrase ("never wake up", "can't
+ * stop thinking", "no one would miss me"), nor one the rule itself is about ("I don't want to live").
+ */
+function negated(f: Finding): boolean {
+  const { clause } = f;
+  const until = f.rule.ownsNegation ? f.start : f.end;
+  const subjects = new Set(['SELF', 'OTHER', 'GENERIC']);
+  // A negation does not reach across a clause boundary ("I'm not suicidal, but I think about dying").
+  const clauseStart = Math.max(0, ...clause.clauseStarts.filter((c) => c <= f.start));
+  for (let i = Math.max(clauseStart, f.start - NEGATION_REACH); i < until; i++) {
+    if (clause.tags[i].some((t) => t.concept === 'NEG') && !insidePhrase(clause, i)) {
+      // A negation of an earlier predicate stops at a new subject ("if it doesn't work, I'm done").
+      let newSubject = false;
+      for (let k = i + 1; k <= f.start && k < f.end && !newSubject; k++) newSubject = clause.tags[k].some((t) => subjects.has(t.concept));
+      if (!newSubject) return true;
     }
   }
-  return end;
+  return false;
 }
 
-function matches(s: string, rules: RuleSet): Hit[] {
-  const hits: Hit[] = [];
-  for (const rule of candidates(s, rules)) {
-    const m = rule.re.exec(s);
-    if (m) hits.push({ rule, matched: m[0].trim(), start: m.index, end: m.index + m[0].length });
+/** Whether the finding's clause names who it is about (before it, or within it). */
+function explicitSubject(f: Finding): boolean {
+  const { clause } = f;
+  const start = Math.max(0, ...clause.clauseStarts.filter((c) => c <= f.start));
+  const end = clause.clauseStarts.find((c) => c > f.start) ?? clause.words.length;
+  for (let i = start; i < end; i++) if (clause.tags[i].some((t) => t.concept === 'SELF' || t.concept === 'OTHER')) return true;
+  return false;
+}
+
+/** Word i is part of a phrase of two words or more of another concept. */
+function insidePhrase(clause: TaggedClause, i: number): boolean {
+  for (let j = Math.max(0, i - 4); j <= i; j++) {
+    if (clause.tags[j].some((t) => t.concept !== 'NEG' && t.end > i && t.end - j >= 2)) return true;
   }
-  return hits;
+  return false;
 }
 
 /**
- * imminent > disclosure > third-party; but words that are someone else's (after "my brother", or inside
- * a third-party rule's match such as "my friend keeps saying she wants to die") are not a disclosure of
- * the visitor's own.
+ * Over: a marker of the past in the message ("years ago", "used to", "now I'm 50 and doing well"), unless
+ * the finding's own clause says now ("again", "lately", "tonight").
  */
-function crisisKind(hits: Hit[], imminentSigns: boolean): CrisisKind {
-  if (imminentSigns || hits.some((h) => h.rule.kind === 'imminent')) return 'imminent';
-  const thirdParty = hits.filter((h) => h.rule.kind === 'third-party');
-  const ownWords = hits.filter(
-    (h) => h.rule.kind === 'disclosure' && h.subject !== 'other' && !thirdParty.some((t) => t.start <= h.start && h.end <= t.end),
-  );
-  return ownWords.length ? 'disclosure' : 'third-party';
+function isOver(f: Finding, resolved: Finding[]): boolean {
+  if (resolved.length === 0) return false;
+  const start = Math.max(0, ...f.clause.clauseStarts.filter((c) => c <= f.start));
+  const end = f.clause.clauseStarts.find((c) => c > f.start) ?? f.clause.words.length;
+  for (let i = start; i < end; i++) if (f.clause.tags[i].some((t) => t.concept === 'NOW')) return false;
+  return true;
 }
 
-/**
- * When unsure, crisis: a suicide or self-harm topic counts as a disclosure when the visitor speaks of
- * themself in the same sentence ("my suicidal thoughts"), or when the sentence states rather than asks
- * ("suicidal again"), unless the sentence is about people in general. Question and reporting frames ("I read that", "will it make me") were already
- * turned into question marks, so they neither count as self-reference nor as statements.
- */
-function topicAsDisclosure(s: string, rules: Lexicon['rules'], questionWords: Set<string>): SafetyReason | null {
-  for (const { text, question } of sentences(s, questionWords)) {
-    const topics = rules.topics.filter((t) => t.disclosureTopic && t.re.test(text));
-    // "if someone tells me they're suicidal" is about someone in general, even with "me" in it.
-    if (topics.length === 0 || rules.genericSubjects.some((r) => r.re.test(text))) continue;
-    if (rules.selfReference.some((r) => r.re.test(text))) return { rule: 'rule:topic-with-self-reference', matched: text.trim() };
-    if (!question) return { rule: 'rule:topic-in-statement', matched: text.trim() };
-  }
-  return null;
+function matchedText(f: Finding): string {
+  return f.clause.words.slice(f.start, f.end).join(' ');
 }
 
-function reason(hit: Hit): SafetyReason {
-  return { rule: hit.rule.ref, matched: hit.matched };
+function reason(f: Finding): SafetyReason {
+  return { rule: f.rule.ref, matched: matchedText(f) };
+}
+
+function classifierReason(p: number): SafetyReason {
+  return { rule: 'classifier', matched: `p=${p.toFixed(3)}` };
 }
 
 function crisis(kind: CrisisKind, reasons: SafetyReason[]): SafetyDecision {

@@ -1,0 +1,351 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { allowedEdits, editDistance } from '../matching/fuzzy.js';
+import { CATEGORIES, lexiconSchema, type Category, type LexiconFile } from './lexicon.schema.js';
+import { compilePattern, type Atom, type CompiledPattern } from './pattern.js';
+import { foldWord, readText, stretched, unstretched, type Sentence } from './text.js';
+
+/**
+ * A sentence's words with the concepts found at each position (a concept phrase may span words), and
+ * where its clauses start: rules match across a sentence, negations and subjects are read in a clause.
+ */
+export interface TaggedClause {
+  words: string[];
+  /** Positions where a clause starts (0 first); a clause ends where the next starts. */
+  clauseStarts: number[];
+  /** tags[i]: the concepts whose phrases start at word i, with the position after their last word. */
+  tags: Array<Array<{ concept: string; end: number }>>;
+  /** Every word and concept in the clause, for the rules' quick filter. */
+  present: Set<string>;
+  question: boolean;
+  sentence: number;
+}
+
+export interface Rule {
+  /** "<locale>:<category>:<id>", shown to staff as the reason for a decision. */
+  ref: string;
+  category: Category;
+  subject?: 'self' | 'other' | 'generic';
+  imminent: boolean;
+  topicInQuestion: boolean;
+  pattern: CompiledPattern;
+  /** The rule's own words include a negation ("no one would miss me", "I don't want to live"). */
+  ownsNegation: boolean;
+  examples: string[];
+  notExamples: string[];
+}
+
+export interface Finding {
+  rule: Rule;
+  clause: TaggedClause;
+  start: number;
+  end: number;
+}
+
+interface Phrase {
+  concept: string;
+  atoms: Array<{ word?: string; prefix?: string }>;
+}
+
+/**
+ * The safety lexicons of every language, merged (visitors do not always write in their page's
+ * language, so every message is read with all of them): concepts, the rules over them, and the reading
+ * of raw words (stretched words and misspellings resolved to the lexicon's own words, never a real word
+ * to another real word).
+ */
+export class Lexicon {
+  readonly rules: Rule[] = [];
+  readonly questionWords = new Set<string>();
+  private readonly byFirstWord = new Map<string, Phrase[]>();
+  private readonly byPrefix: Phrase[] = [];
+  /** Every word the lexicon uses (for stretched words). */
+  private readonly vocabulary = new Set<string>();
+  private readonly keywords: string[] = [];
+  private readonly concepts = new Set<string>();
+  private readonly cache = new Map<string, string[]>();
+
+  /**
+   * @param nearWords real words (English and Spanish) within a misspelling's reach of a keyword: they are
+   *   never corrected ("homeless" is not a misspelling of "hopeless").
+   */
+  constructor(
+    files: LexiconFile[],
+    private readonly nearWords: ReadonlySet<string> = new Set(),
+  ) {
+    for (const file of files) {
+      for (const w of file.questionWords) this.questionWords.add(foldWord(w));
+      for (const k of file.keywords) this.keywords.push(foldWord(k));
+      for (const [concept, phrases] of Object.entries(file.concepts)) {
+        this.concepts.add(concept);
+        for (const p of phrases) this.addPhrase(concept, p);
+      }
+    }
+    for (const file of files) {
+      for (const r of file.rules) {
+        const ref = `${file.locale}:${r.category}:${r.id}`;
+        let pattern: CompiledPattern;
+        try {
+          pattern = compilePattern(r.pattern);
+        } catch (err) {
+          throw new Error(`${ref}: ${(err as Error).message}`, { cause: err });
+        }
+        const unknown = pattern.concepts.filter((c) => !this.concepts.has(c));
+        if (unknown.length) throw new Error(`${ref}: unknown concept(s) ${unknown.join(', ')}`);
+        for (const s of pattern.states) if (s.atom?.type === 'word') this.vocabulary.add(s.atom.word);
+        const negationWords = new Set((files.flatMap((f) => f.concepts.NEG ?? []) as string[]).map((w) => foldWord(String(w))));
+        this.rules.push({
+          ref,
+          category: r.category,
+          subject: r.subject,
+          imminent: r.imminent,
+          topicInQuestion: r.topicInQuestion,
+          pattern,
+          ownsNegation:
+            pattern.concepts.includes('NEG') || pattern.states.some((st) => st.atom?.type === 'word' && negationWords.has(st.atom.word)),
+          examples: r.examples,
+          notExamples: r.notExamples,
+        });
+      }
+    }
+  }
+
+  /** Adds a concept's phrase; `{a|b}` groups in it are expanded ("{my|our} {son|daughter}": four phrases). */
+  private addPhrase(concept: string, text: string): void {
+    const group = /\{([^{}]*)\}/.exec(text);
+    if (group) {
+      for (const option of group[1].split('|')) this.addPhrase(concept, `${text.slice(0, group.index)}${option}${text.slice(group.index + group[0].length)}`);
+      return;
+    }
+    const atoms = text
+      .trim()
+      .split(/\s+/)
+      .map((w) => (w.endsWith('~') ? { prefix: foldWord(w.slice(0, -1)) } : { word: foldWord(w) }));
+    for (const a of atoms) if (a.word) this.vocabulary.add(a.word);
+    const phrase = { concept, atoms };
+    if (atoms[0].word) {
+      const list = this.byFirstWord.get(atoms[0].word) ?? [];
+      list.push(phrase);
+      this.byFirstWord.set(atoms[0].word, list);
+    } else {
+      this.byPrefix.push(phrase);
+    }
+  }
+
+  /** The text in sentences of tagged clauses. */
+  read(text: string): TaggedClause[] {
+    const sentences: Sentence[] = readText(text, (w) => this.resolve(w));
+    return sentences.map((s, i) => {
+      const question = s.question || this.questionWords.has(s.clauses[0]?.words[0] ?? '');
+      const clauseStarts: number[] = [];
+      const words: string[] = [];
+      for (const c of s.clauses) {
+        clauseStarts.push(words.length);
+        words.push(...c.words);
+      }
+      return this.tag(words, clauseStarts, question, i);
+    });
+  }
+
+  /**
+   * One raw word as the lexicon reads it. A stretched word ("diiiie") becomes the lexicon word it
+   * stretches; a misspelled keyword ("sucide") the keyword; anything else stays what it is. Cached:
+   * visitors' words repeat.
+   */
+  resolve(word: string): string[] {
+    const known = this.cache.get(word);
+    if (known) return known;
+    const resolved = this.resolveUncached(word);
+    if (this.cache.size > 50_000) this.cache.clear();
+    this.cache.set(word, resolved);
+    return resolved;
+  }
+
+  private resolveUncached(word: string): string[] {
+    if (this.vocabulary.has(word)) return [word];
+    if (stretched(word)) {
+      const hit = unstretched(word).find((w) => this.vocabulary.has(w));
+      return [hit ?? unstretched(word)[1]];
+    }
+    if (word.length >= 6 && /^\p{L}+$/u.test(word) && !this.nearWords.has(word)) {
+      const max = Math.min(allowedEdits(word.length), word.length >= 9 ? 2 : 1);
+      for (const k of this.keywords) if (Math.abs(k.length - word.length) <= max && editDistance(word, k, max) <= max) return [k];
+    }
+    return [word];
+  }
+
+  private tag(words: string[], clauseStarts: number[], question: boolean, sentence: number): TaggedClause {
+    const tags: TaggedClause['tags'] = words.map(() => []);
+    const present = new Set<string>(words);
+    for (let i = 0; i < words.length; i++) {
+      const candidates = [...(this.byFirstWord.get(words[i]) ?? []), ...this.byPrefix];
+      const clauseEnd = clauseStarts.find((c) => c > i) ?? words.length;
+      for (const p of candidates) {
+        // A phrase stays within its clause.
+        if (p.atoms.length > clauseEnd - i) continue;
+        let ok = true;
+        for (let k = 0; k < p.atoms.length && ok; k++) {
+          const a = p.atoms[k];
+          const w = words[i + k];
+          ok = a.word !== undefined ? w === a.word : w.startsWith(a.prefix as string);
+        }
+        if (ok) {
+          tags[i].push({ concept: p.concept, end: i + p.atoms.length });
+          present.add(p.concept);
+        }
+      }
+    }
+    return { words, clauseStarts, tags, present, question, sentence };
+  }
+
+  /** Every match of every rule (of the given categories) in the sentences; a rule's matches do not overlap. */
+  find(clauses: TaggedClause[], categories?: ReadonlySet<Category>): Finding[] {
+    const findings: Finding[] = [];
+    for (const clause of clauses) {
+      for (const rule of this.rules) {
+        if (categories && !categories.has(rule.category)) continue;
+        if (!mayMatch(rule.pattern, clause)) continue;
+        for (const m of run(rule.pattern, clause)) findings.push({ rule, clause, ...m });
+      }
+    }
+    return findings;
+  }
+
+  /**
+   * Checks every rule against its own examples and notExamples, as the screen reads them. Returns the
+   * failures: an empty list when all hold.
+   */
+  selfCheck(): string[] {
+    const failures: string[] = [];
+    const benignRules = this.rules.filter((r) => r.category === 'benign');
+    for (const rule of this.rules) {
+      // As the screen sees it: a risk rule's match inside a benign idiom does not count.
+      const hits = (text: string) =>
+        this.read(text).some((c) => {
+          const matches = mayMatch(rule.pattern, c) ? run(rule.pattern, c) : [];
+          if (rule.category === 'benign') return matches.length > 0;
+          const benign = benignRules.flatMap((b) => (mayMatch(b.pattern, c) ? run(b.pattern, c) : []));
+          return matches.some((m) => !benign.some((bm) => bm.start < m.end && m.start < bm.end));
+        });
+      for (const e of rule.examples) if (!hits(e)) failures.push(`${rule.ref}: does not match its example "${e}"`);
+      for (const e of rule.notExamples) if (hits(e)) failures.push(`${rule.ref}: matches "${e}", listed under notExamples`);
+    }
+    return failures;
+  }
+}
+
+function mayMatch(p: CompiledPattern, clause: TaggedClause): boolean {
+  return p.required.every(
+    (r) =>
+      r.words.some((w) => clause.present.has(w)) ||
+      r.concepts.some((c) => clause.present.has(c)) ||
+      (r.prefixes.length > 0 && clause.words.some((w) => r.prefixes.some((p) => w.startsWith(p)))),
+  );
+}
+
+function atomMatches(atom: Atom, word: string): boolean {
+  switch (atom.type) {
+    case 'word':
+      return word === atom.word;
+    case 'prefix':
+      return word.startsWith(atom.prefix);
+    case 'number':
+      return /^\d+$/.test(word) && Number(word) >= atom.min;
+    case 'any':
+      return true;
+    case 'concept':
+      return false;
+  }
+}
+
+/**
+ * Runs the automaton over the sentence once, threads starting at every word (a search, not an anchored
+ * match). Each state is visited at most once per position: linear in the sentence's length. Returns the
+ * matches that do not overlap, leftmost first, each with the latest start among the threads reaching it.
+ */
+function run(p: CompiledPattern, clause: TaggedClause): Array<{ start: number; end: number }> {
+  const matches: Array<{ start: number; end: number }> = [];
+  const n = clause.words.length;
+  const at: Array<Map<number, number>> = Array.from({ length: n + 1 }, () => new Map());
+  const add = (state: number, pos: number, start: number) => {
+    const seen = at[pos].get(state);
+    if (seen === undefined || start > seen) at[pos].set(state, start);
+  };
+  for (let pos = 0; pos <= n; pos++) {
+    add(p.start, pos, pos);
+    // Epsilon moves and clause ends stay at this position: follow them until nothing new is added.
+    const queue = [...at[pos].keys()];
+    const done = new Set<number>();
+    while (queue.length) {
+      const s = queue.pop() as number;
+      if (done.has(s)) continue;
+      done.add(s);
+      const start = at[pos].get(s) as number;
+      if (s === p.accept) {
+        const last = matches.at(-1);
+        if (!last || start >= last.end) matches.push({ start, end: pos });
+        continue;
+      }
+      const st = p.states[s];
+      if (st.atom) {
+        if (st.atom.type === 'concept') {
+          if (pos < n) for (const t of clause.tags[pos]) if (t.concept === st.atom.name) for (const nx of st.next) add(nx, t.end, start);
+        } else if (pos < n && atomMatches(st.atom, clause.words[pos])) {
+          for (const nx of st.next) add(nx, pos + 1, start);
+        }
+        continue;
+      }
+      if (st.end && pos !== n && !clause.clauseStarts.includes(pos)) continue;
+      for (const nx of st.next) {
+        const before = at[pos].get(nx);
+        add(nx, pos, start);
+        if (before === undefined || start > before) {
+          done.delete(nx);
+          queue.push(nx);
+        }
+      }
+    }
+  }
+  return matches;
+}
+
+/** Reads every `<locale>.yaml` in the safety folder. Throws naming the file and field on any problem. */
+export function loadLexiconFiles(dir: string): LexiconFile[] {
+  const names = readdirSync(dir)
+    .filter((n) => /^[a-z]{2}\.ya?ml$/.test(n))
+    .sort();
+  if (names.length === 0) throw new Error(`no safety lexicon (<locale>.yaml) in ${dir}`);
+  return names.map((name) => {
+    let data: unknown;
+    try {
+      data = YAML.parse(readFileSync(path.join(dir, name), 'utf8'));
+    } catch (err) {
+      throw new Error(`Invalid safety lexicon ${name}: ${(err as Error).message}`, { cause: err });
+    }
+    const result = lexiconSchema.safeParse(data);
+    if (!result.success) {
+      const lines = result.error.issues.map((i) => `  ${name} (${i.path.join('.')}): ${i.message}`);
+      throw new Error(`Invalid safety lexicon:\n${lines.join('\n')}`);
+    }
+    return result.data;
+  });
+}
+
+/** The real words never corrected as misspellings (knowledge/safety/near-words.txt; see its header). */
+export function loadNearWords(dir: string): Set<string> {
+  const file = path.join(dir, 'near-words.txt');
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return new Set();
+  }
+  return new Set(
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#')),
+  );
+}
+
+export { CATEGORIES };
