@@ -48,10 +48,21 @@ describe('a watched knowledge folder', () => {
     writeFileSync(
       lexicon,
       `${original}\n`.replace(
-        /^crisis:\n/m,
-        `crisis:\n  - id: test-added-rule\n    match: "${phrase}"\n    kind: imminent\n    example: "${phrase}"\n`,
+        /^rules:\n/m,
+        `rules:\n  - id: test-added-rule\n    category: intent\n    pattern: "${phrase}"\n    examples: ["${phrase}"]\n`,
       ),
     );
     await until(async () => (await reply(phrase)).type === 'crisis', 10_000, 'lexicon reloaded');
+
+    // A rule that misses its own example is refused: the live lexicons (with the rule above) stay.
+    const refused = 'purple elephant parade';
+    writeFileSync(
+      lexicon,
+      `${original}\n`.replace(/^rules:\n/m, `rules:\n  - id: test-broken-rule\n    category: intent\n    pattern: "${refused}"\n    examples: ["something else entirely"]\n`),
+    );
+    // The reply texts' change rides along as a marker that the watch has run since.
+    writeFileSync(repliesFile, readFileSync(repliesFile, 'utf8').replace('Reloaded.', 'Reloaded twice.'));
+    await until(async () => /Reloaded twice/.test((await reply('What is ketamine-assisted psychotherapy?')).disclaimer ?? ''), 10_000, 'reply texts reloaded again');
+    expect((await reply(phrase)).type).toBe('crisis');
   }, 40_000);
 });

@@ -44,7 +44,8 @@ export function planReply(
   match: () => MatchResult,
 ): ReplyPlan {
   if (decision.level === 'crisis') {
-    const crisisKind = decision.kind ?? 'disclosure';
+    // The conversation's most severe kind so far counts too: after "tonight", 911 stays first.
+    const crisisKind = moreSevere(decision.kind ?? 'disclosure', state.flagKind);
     return state.staffPresent ? { kind: 'relayed', imminent: crisisKind === 'imminent' } : { kind: 'crisis', crisisKind };
   }
   if (state.staffPresent) return { kind: 'relayed', imminent: state.flagKind === 'imminent' };
@@ -54,4 +55,10 @@ export function planReply(
   if (result.answer && (!state.flagged || result.inDomain)) return { kind: 'answer', entryId: result.answer.entry.id };
   if (state.flagged) return { kind: 'crisis', crisisKind: state.flagKind ?? 'disclosure' };
   return { kind: 'fallback', suggestions: result.ranked.filter((r) => r.score >= MIN_SUGGESTION_SCORE).map((r) => r.entry.id) };
+}
+
+const SEVERITY: Record<CrisisKind, number> = { imminent: 3, disclosure: 2, 'third-party': 1 };
+
+function moreSevere(a: CrisisKind, b: CrisisKind | null): CrisisKind {
+  return b && SEVERITY[b] > SEVERITY[a] ? b : a;
 }

@@ -17,13 +17,15 @@ function texts(file: string): string[] {
     .map((l) => (JSON.parse(l) as { text: string }).text);
 }
 
-function time(label: string, inputs: string[], rounds: number, fn: (text: string) => unknown): void {
+function time(label: string, inputs: string[], rounds: number, fn: (text: string) => unknown, fresh = false): void {
   for (const t of inputs) fn(t); // warm up
   const samples: number[] = [];
   for (let r = 0; r < rounds; r++) {
     for (const t of inputs) {
+      // `fresh`: a different text each round ("... 3"), so no cache answers for the code being measured.
+      const text = fresh ? `${t} ${r}` : t;
       const start = process.hrtime.bigint();
-      fn(t);
+      fn(text);
       samples.push(Number(process.hrtime.bigint() - start) / 1000);
     }
   }
@@ -45,8 +47,10 @@ const chat = app.get(ChatService);
 const messages = [...texts('crisis.dev.jsonl'), ...texts('crisis.extra.jsonl'), ...texts('questions.dev.jsonl')];
 const questions = texts('questions.dev.jsonl');
 process.stdout.write(`Node ${process.version}; ${messages.length} distinct messages\n`);
-time('safety screen, per message', messages, 20, (t) => safety.screen(t, NO_RISK));
-time('safety screen, 1000-char message', [messages.join(' ').slice(0, 1000)], 200, (t) => safety.screen(t, NO_RISK));
+// Targets (issue budget): the screen at most 40 µs per typical message on average, p99 under 1 ms at 1,000 characters.
+time('safety screen, per message', messages, 20, (t) => safety.screen(t, NO_RISK), true);
+const long = Array.from({ length: 50 }, (_, i) => messages.slice(i * 7).join(' ').slice(0, 1000));
+time('safety screen, 1000-char message', long, 10, (t) => safety.screen(t, NO_RISK), true);
 time('matcher, per question', questions, 20, (t) => matching.match(t, 'en'));
 
 const start = process.hrtime.bigint();

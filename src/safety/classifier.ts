@@ -17,7 +17,7 @@ export const classifierFileSchema = z
   .object({
     /** What the weights were trained on: a hash of the training files, checked by the test suite. */
     trainedOn: z.string(),
-    thresholds: z.object({ crisis: z.number().min(0).max(1), concern: z.number().min(0).max(1) }),
+    thresholds: z.object({ crisis: z.number().min(0).max(1), concern: z.number().min(0).max(1), question: z.number().min(0).max(1).optional() }),
     bias: z.number(),
     /** Feature -> weight, sorted by feature. */
     weights: z.record(z.string(), z.number()),

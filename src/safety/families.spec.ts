@@ -1,9 +1,8 @@
 import { resolveFromRoot } from '../paths.js';
-import { Lexicon, loadLexiconFiles } from './lexicon.js';
+import { loadScreen } from './safety.service.js';
 import type { CrisisKind, RiskLevel } from './lexicon.schema.js';
-import { SafetyScreen } from './screen.js';
 
-const screen = new SafetyScreen(new Lexicon(loadLexiconFiles(resolveFromRoot('knowledge/safety'))));
+const screen = loadScreen(resolveFromRoot('knowledge/safety'));
 
 type Case = [text: string, level: RiskLevel | RiskLevel[], kind?: CrisisKind];
 
@@ -16,10 +15,11 @@ const families: Record<string, Case[]> = {
   ],
   'indirect and passive statements': [
     ['everyone would be better off without me', 'crisis', 'disclosure'],
-    ["I don't want to wake up tomorrow", 'crisis', 'disclosure'],
+    ["I don't want to wake up tomorrow", 'crisis'],
     ['todos estarían mejor sin mí', 'crisis', 'disclosure'],
     ['ojalá no despertara mañana', 'crisis', 'disclosure'],
-    ['I want to wake up earlier tomorrow', 'none'],
+    // The learned second opinion may add the resources line (concern) to a message this close in wording.
+    ['I want to wake up earlier tomorrow', ['none', 'concern']],
   ],
   'plans, means and timing': [
     ["I've saved up my pills", 'crisis', 'imminent'],
@@ -27,7 +27,8 @@ const families: Record<string, Case[]> = {
     ['I want to end my life tonight', 'crisis', 'imminent'],
     ['tengo pastillas guardadas para esta noche', 'crisis', 'imminent'],
     ['I saved up for the sessions', 'none'],
-    ['tengo pastillas para dormir', 'none'],
+    // Alone, "I have sleeping pills" may be means at hand: the second opinion may call it a crisis. Asked about, never.
+    ['tengo pastillas para dormir, ¿las puedo tomar después de la sesión?', ['none', 'concern']],
   ],
   'goodbyes and giving things away': [
     ["I've been giving away my things and writing goodbye letters", 'crisis', 'imminent'],
@@ -99,7 +100,7 @@ const families: Record<string, Case[]> = {
     ['Can ketamine help with suicidal thoughts?', 'informational'],
     ['Why does the Spravato label mention acute suicidal ideation or behavior?', 'informational'],
     ['¿la ketamina ayuda con los pensamientos suicidas?', 'informational'],
-    ['Do people who self-harm always want to die?', 'informational'],
+    ['Do people who self-harm always want to die?', ['informational', 'concern']],
   ],
 };
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { allowedEdits, editDistance } from '../matching/fuzzy.js';
 import { CATEGORIES, lexiconSchema, type Category, type LexiconFile } from './lexicon.schema.js';
-import { compilePattern, type Atom, type CompiledPattern } from './pattern.js';
+import { compilePattern, matchPattern, type CompiledPattern } from './pattern.js';
 import { foldWord, readText, stretched, unstretched, type Sentence } from './text.js';
 
 /**
@@ -27,13 +27,15 @@ export interface Rule {
   ref: string;
   category: Category;
   subject?: 'self' | 'other' | 'generic';
-  imminent: boolean;
+  imminent: boolean | undefined;
   topicInQuestion: boolean;
   pattern: CompiledPattern;
   /** The rule's own words include a negation ("no one would miss me", "I don't want to live"). */
   ownsNegation: boolean;
   examples: string[];
   notExamples: string[];
+  /** Position in the lexicons (findings are listed in this order). */
+  order: number;
 }
 
 export interface Finding {
@@ -56,6 +58,12 @@ interface Phrase {
  */
 export class Lexicon {
   readonly rules: Rule[] = [];
+  /**
+   * Rules by a word or concept every match must contain (their first required part), so a clause is
+   * only tried against rules that can match it; `unindexed` holds the rest (prefix or no requirement).
+   */
+  private readonly rulesByToken = new Map<string, Rule[]>();
+  private readonly unindexed: Rule[] = [];
   readonly questionWords = new Set<string>();
   private readonly byFirstWord = new Map<string, Phrase[]>();
   private readonly byPrefix: Phrase[] = [];
@@ -105,7 +113,9 @@ export class Lexicon {
             pattern.concepts.includes('NEG') || pattern.states.some((st) => st.atom?.type === 'word' && negationWords.has(st.atom.word)),
           examples: r.examples,
           notExamples: r.notExamples,
+          order: this.rules.length,
         });
+        this.index(this.rules[this.rules.length - 1]);
       }
     }
   }
@@ -136,7 +146,9 @@ export class Lexicon {
   read(text: string): TaggedClause[] {
     const sentences: Sentence[] = readText(text, (w) => this.resolve(w));
     return sentences.map((s, i) => {
-      const question = s.question || this.questionWords.has(s.clauses[0]?.words[0] ?? '');
+      const [first = '', second = ''] = s.clauses[0]?.words ?? [];
+      // A question mark, or a question word or two-word phrase first ("se puede", "is it").
+      const question = s.question || this.questionWords.has(first) || this.questionWords.has(`${first} ${second}`);
       const clauseStarts: number[] = [];
       const words: string[] = [];
       for (const c of s.clauses) {
@@ -152,6 +164,11 @@ export class Lexicon {
    * stretches; a misspelled keyword ("sucide") the keyword; anything else stays what it is. Cached:
    * visitors' words repeat.
    */
+  /** Whether a rule or concept uses this (normalised) word. */
+  usesWord(word: string): boolean {
+    return this.vocabulary.has(word);
+  }
+
   resolve(word: string): string[] {
     const known = this.cache.get(word);
     if (known) return known;
@@ -202,13 +219,29 @@ export class Lexicon {
   find(clauses: TaggedClause[], categories?: ReadonlySet<Category>): Finding[] {
     const findings: Finding[] = [];
     for (const clause of clauses) {
-      for (const rule of this.rules) {
+      const candidates = new Set<Rule>(this.unindexed);
+      for (const token of clause.present) for (const rule of this.rulesByToken.get(token) ?? []) candidates.add(rule);
+      // In the lexicons' order, as before the index: findings come out in the same order.
+      for (const rule of [...candidates].sort((a, b) => a.order - b.order)) {
         if (categories && !categories.has(rule.category)) continue;
         if (!mayMatch(rule.pattern, clause)) continue;
         for (const m of run(rule.pattern, clause)) findings.push({ rule, clause, ...m });
       }
     }
     return findings;
+  }
+
+  /** Files the rule under its rarest required part ("DIE" rather than "me"): fewer clauses reach it. */
+  private index(rule: Rule): void {
+    const groups = rule.pattern.required.filter((r) => r.prefixes.length === 0);
+    if (groups.length === 0) {
+      this.unindexed.push(rule);
+      return;
+    }
+    const cost = (g: (typeof groups)[number]) =>
+      [...g.words, ...g.concepts].reduce((sum, t) => sum + (COMMON.has(t) ? 100 : 1) * (g.concepts.includes(t) ? 5 : 1), 0);
+    const rarest = groups.reduce((best, g) => (cost(g) < cost(best) ? g : best));
+    for (const token of [...rarest.words, ...rarest.concepts]) this.rulesByToken.set(token, [...(this.rulesByToken.get(token) ?? []), rule]);
   }
 
   /**
@@ -234,7 +267,19 @@ export class Lexicon {
   }
 }
 
+const run = matchPattern;
+
+/** Words and concepts found in most clauses: a poor key for the rule index. */
+const COMMON = new Set(
+  (
+    'i me my im ive a an the to and of in is it its you your no not dont do so just all this that for be have on with at if how what ' +
+    'ya la el se que de lo los las en y mi yo un una si por para con es le les me te nos su sus mas pero como cuando ' +
+    'SELF OTHER GENERIC NEG DESIRE THINK PERSIST INTEND NOW WHEN_NOW QUANT'
+  ).split(' '),
+);
+
 function mayMatch(p: CompiledPattern, clause: TaggedClause): boolean {
+  if (!p.ways.some((way) => way.every((t) => clause.present.has(t)))) return false;
   return p.required.every(
     (r) =>
       r.words.some((w) => clause.present.has(w)) ||
@@ -243,72 +288,12 @@ function mayMatch(p: CompiledPattern, clause: TaggedClause): boolean {
   );
 }
 
-function atomMatches(atom: Atom, word: string): boolean {
-  switch (atom.type) {
-    case 'word':
-      return word === atom.word;
-    case 'prefix':
-      return word.startsWith(atom.prefix);
-    case 'number':
-      return /^\d+$/.test(word) && Number(word) >= atom.min;
-    case 'any':
-      return true;
-    case 'concept':
-      return false;
-  }
-}
 
 /**
  * Runs the automaton over the sentence once, threads starting at every word (a search, not an anchored
  * match). Each state is visited at most once per position: linear in the sentence's length. Returns the
  * matches that do not overlap, leftmost first, each with the latest start among the threads reaching it.
  */
-function run(p: CompiledPattern, clause: TaggedClause): Array<{ start: number; end: number }> {
-  const matches: Array<{ start: number; end: number }> = [];
-  const n = clause.words.length;
-  const at: Array<Map<number, number>> = Array.from({ length: n + 1 }, () => new Map());
-  const add = (state: number, pos: number, start: number) => {
-    const seen = at[pos].get(state);
-    if (seen === undefined || start > seen) at[pos].set(state, start);
-  };
-  for (let pos = 0; pos <= n; pos++) {
-    add(p.start, pos, pos);
-    // Epsilon moves and clause ends stay at this position: follow them until nothing new is added.
-    const queue = [...at[pos].keys()];
-    const done = new Set<number>();
-    while (queue.length) {
-      const s = queue.pop() as number;
-      if (done.has(s)) continue;
-      done.add(s);
-      const start = at[pos].get(s) as number;
-      if (s === p.accept) {
-        const last = matches.at(-1);
-        if (!last || start >= last.end) matches.push({ start, end: pos });
-        continue;
-      }
-      const st = p.states[s];
-      if (st.atom) {
-        if (st.atom.type === 'concept') {
-          if (pos < n) for (const t of clause.tags[pos]) if (t.concept === st.atom.name) for (const nx of st.next) add(nx, t.end, start);
-        } else if (pos < n && atomMatches(st.atom, clause.words[pos])) {
-          for (const nx of st.next) add(nx, pos + 1, start);
-        }
-        continue;
-      }
-      if (st.end && pos !== n && !clause.clauseStarts.includes(pos)) continue;
-      for (const nx of st.next) {
-        const before = at[pos].get(nx);
-        add(nx, pos, start);
-        if (before === undefined || start > before) {
-          done.delete(nx);
-          queue.push(nx);
-        }
-      }
-    }
-  }
-  return matches;
-}
-
 /** Reads every `<locale>.yaml` in the safety folder. Throws naming the file and field on any problem. */
 export function loadLexiconFiles(dir: string): LexiconFile[] {
   const names = readdirSync(dir)

@@ -66,8 +66,11 @@ const rule = z
      * wants to kill himself"), `generic` ("people who"). Without it the subject is read from the clause.
      */
     subject: z.enum(['self', 'other', 'generic']).optional(),
-    /** Imminent by itself (a time, means at hand) even where its category is not. */
-    imminent: z.boolean().default(false),
+    /**
+     * Imminent by itself (a time, means at hand) where its category is not (true), or not imminent by
+     * itself where its category is (false: "I tried to kill myself last year"). Unset: the category's.
+     */
+    imminent: z.boolean().optional(),
     /**
      * A noun phrase ("self-harm urges", "suicidal thoughts") that, in a question with no subject of its
      * own, is asked about as a topic ("does ketamine help with suicidal thoughts?").

@@ -41,8 +41,19 @@ export interface CompiledPattern {
   states: State[];
   start: number;
   accept: number;
+  /**
+   * For each state, the states that consume a word (or check a clause end, or accept) reachable from it
+   * without consuming one: precomputed, so a run never walks the automaton's empty moves.
+   */
+  closure: number[][];
+  /** The start's word-consuming states by what they need, so a run only looks at the ones that can fire. */
+  firsts: { words: Map<string, number[]>; concepts: Map<string, number[]>; other: number[] };
+  /** The start's clause-end checks (a pattern that begins with `$`). */
+  startEnds: number[];
   /** Words or concepts the clause must contain for the pattern to have a chance (a quick filter). */
   required: Array<{ words: string[]; prefixes: string[]; concepts: string[] }>;
+  /** A stronger filter: a clause can match only if it contains every word and concept of one of these. */
+  ways: string[][];
   /** Concept names used, checked against the lexicon when it loads. */
   concepts: string[];
 }
@@ -99,7 +110,111 @@ export function compilePattern(source: string): CompiledPattern {
   const frag = build(node);
   const accept = add({ next: [] });
   for (const out of frag.outs) out(accept);
-  return { states, start: frag.start, accept, required: requiredOf(node), concepts: conceptsOf(node) };
+  const closure = states.map((_, i) => closureOf(states, i, accept));
+  const firsts = { words: new Map<string, number[]>(), concepts: new Map<string, number[]>(), other: [] as number[] };
+  for (const s of closure[frag.start]) {
+    const atom = states[s].atom;
+    const key = atom?.type === 'word' ? firsts.words : atom?.type === 'concept' ? firsts.concepts : null;
+    const name = atom?.type === 'word' ? atom.word : atom?.type === 'concept' ? atom.name : '';
+    if (key) key.set(name, [...(key.get(name) ?? []), s]);
+    else if (s !== accept && !states[s].end) firsts.other.push(s);
+  }
+  return { states, start: frag.start, accept, closure, firsts, startEnds: closure[frag.start].filter((x) => states[x].end === true), required: requiredOf(node), ways: waysOf(node), concepts: conceptsOf(node) };
+}
+
+/** The states reachable from `from` through empty moves that consume a word, check a clause end, or accept. */
+function closureOf(states: State[], from: number, accept: number): number[] {
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const stack = [from];
+  while (stack.length) {
+    const s = stack.pop() as number;
+    if (seen.has(s)) continue;
+    seen.add(s);
+    if (s === accept || states[s].atom || states[s].end) out.push(s);
+    else stack.push(...states[s].next);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** What a pattern runs over: a clause's words, the concepts starting at each word, and clause starts. */
+export interface PatternInput {
+  words: string[];
+  tags: Array<Array<{ concept: string; end: number }>>;
+  clauseStarts: number[];
+}
+
+function atomMatches(atom: Atom, word: string): boolean {
+  switch (atom.type) {
+    case 'word':
+      return word === atom.word;
+    case 'prefix':
+      return word.startsWith(atom.prefix);
+    case 'number':
+      return /^\d+$/.test(word) && Number(word) >= atom.min;
+    case 'any':
+      return true;
+    case 'concept':
+      return false;
+  }
+}
+
+/**
+ * Runs the automaton over the words once, threads starting at every word (a search, not an anchored
+ * match). A thread is a state waiting at a position; each (state, position) is kept once, with the latest
+ * start reaching it, so the work is linear in the number of words. Returns the matches that do not
+ * overlap, leftmost first, each with the latest start among the threads reaching its end.
+ */
+export function matchPattern(p: CompiledPattern, input: PatternInput): Array<{ start: number; end: number }> {
+  const { words, tags, clauseStarts } = input;
+  const n = words.length;
+  const waiting: Array<Map<number, number> | undefined> = new Array(n + 1);
+  const acceptedAt = new Map<number, number>();
+  const isClauseEnd = (pos: number) => pos === n || clauseStarts.includes(pos);
+  // Puts the states of `closure` in wait at `pos`: a clause-end check passes on at once where it holds.
+  const enter = (states: number[], pos: number, start: number) => {
+    for (const s of states) {
+      if (s === p.accept) {
+        if (pos > start) acceptedAt.set(pos, Math.max(acceptedAt.get(pos) ?? -1, start));
+      } else if (p.states[s].end) {
+        if (isClauseEnd(pos)) for (const nx of p.states[s].next) enter(p.closure[nx], pos, start);
+      } else {
+        const at = (waiting[pos] ??= new Map());
+        const seen = at.get(s);
+        if (seen === undefined || start > seen) at.set(s, start);
+      }
+    }
+  };
+  // Threads that start at `pos`: only the start's states that can fire on this word.
+  const seed = (pos: number) => {
+    const fresh: number[] = [...(p.firsts.words.get(words[pos]) ?? []), ...p.firsts.other];
+    for (const t of tags[pos]) fresh.push(...(p.firsts.concepts.get(t.concept) ?? []));
+    if (p.startEnds.length) enter(p.startEnds, pos, pos);
+    return fresh;
+  };
+  for (let pos = 0; pos < n; pos++) {
+    const threads = waiting[pos] ?? new Map<number, number>();
+    for (const s of seed(pos)) {
+      const seen = threads.get(s);
+      if (seen === undefined || pos > seen) threads.set(s, pos);
+    }
+    for (const [s, start] of threads) {
+      const atom = p.states[s].atom as Atom;
+      if (atom.type === 'concept') {
+        for (const t of tags[pos]) if (t.concept === atom.name) for (const nx of p.states[s].next) enter(p.closure[nx], t.end, start);
+      } else if (atomMatches(atom, words[pos])) {
+        for (const nx of p.states[s].next) enter(p.closure[nx], pos + 1, start);
+      }
+    }
+    waiting[pos] = undefined;
+  }
+  const matches: Array<{ start: number; end: number }> = [];
+  for (const end of [...acceptedAt.keys()].sort((a, b) => a - b)) {
+    const start = acceptedAt.get(end) as number;
+    const last = matches.at(-1);
+    if (!last || start >= last.end) matches.push({ start, end });
+  }
+  return matches;
 }
 
 function conceptsOf(n: Node): string[] {
@@ -118,6 +233,34 @@ function conceptsOf(n: Node): string[] {
 }
 
 /** The parts every match must contain: top-level atoms and alternatives of single atoms. */
+/**
+ * The ways a match can be made, as sets of words and concepts it must contain ("{want to die|wish i was
+ * dead}": [want, to, DIE] or [wish, i, was, dead]), at most MAX_WAYS of them; [[]] when nothing is certain.
+ */
+const MAX_WAYS = 24;
+function waysOf(n: Node): string[][] {
+  switch (n.type) {
+    case 'atom':
+      return [n.atom.type === 'word' ? [n.atom.word] : n.atom.type === 'concept' ? [n.atom.name] : []];
+    case 'alt': {
+      const ways = n.options.flatMap(waysOf);
+      return ways.some((w) => w.length === 0) || ways.length > MAX_WAYS ? [[]] : ways;
+    }
+    case 'seq': {
+      // Parts with the fewest ways first (usually the most telling), as many as the limit allows.
+      const parts = n.items.map(waysOf).filter((w) => !(w.length === 1 && w[0].length === 0));
+      let ways: string[][] = [[]];
+      for (const next of parts.sort((a, b) => a.length - b.length)) {
+        if (ways.length * next.length > MAX_WAYS) continue; // too many to list: leave this part out
+        ways = ways.flatMap((a) => next.map((b) => [...a, ...b]));
+      }
+      return ways;
+    }
+    default:
+      return [[]];
+  }
+}
+
 function requiredOf(n: Node): CompiledPattern['required'] {
   const items = n.type === 'seq' ? n.items : [n];
   const out: CompiledPattern['required'] = [];

@@ -61,6 +61,8 @@ export interface ClassifierThresholds {
   crisis: number;
   /** At or above, when the lexicon found nothing: concern. */
   concern: number;
+  /** At or above, for a message that only asks questions: a crisis (unset: `crisis`). */
+  question?: number;
 }
 
 type Subject = 'self' | 'other' | 'generic';
@@ -160,6 +162,9 @@ export class SafetyScreen {
     for (const f of findings.filter((x) => CRISIS_CATEGORIES.has(x.rule.category))) {
       if (negated(f)) continue;
       let subject = f.rule.subject ?? subjectOf(f);
+      // A rule that fixes the speaker (Spanish first-person verbs) yields to someone named inside its own
+      // match: the lexicons share concepts, so "keeps saying he wants to end it" may match one.
+      if (f.rule.subject === 'self' && otherInside(f)) subject = 'other';
       // A goodbye is the writer's own, whoever it is addressed to ("by the time anyone reads this").
       if (f.rule.category === 'farewell' && subject === 'generic') subject = 'self';
       // "does ketamine help with self-harm urges?": a noun phrase asked about, nobody's own.
@@ -189,7 +194,7 @@ export class SafetyScreen {
     if (own.length || third.length) {
       const hits = [...own, ...third];
       const imminent =
-        hits.some((f) => IMMINENT_CATEGORIES.has(f.rule.category) || f.rule.imminent) ||
+        hits.some((f) => f.rule.imminent ?? IMMINENT_CATEGORIES.has(f.rule.category)) ||
         markers('imminent').some((m) => hits.some((f) => f.clause.sentence === m.clause.sentence));
       const kind: CrisisKind = imminent ? 'imminent' : own.length ? 'disclosure' : 'third-party';
       const signs = markers('imminent').filter((m) => hits.some((f) => f.clause.sentence === m.clause.sentence));
@@ -199,10 +204,14 @@ export class SafetyScreen {
     const probability = useClassifier ? this.classifier?.probability(text, clauses) : undefined;
     const p = probability ?? 0;
     // The second opinion never overrules the grammar where the grammar explained the risky words: an
-    // idiom or accident, a negation, the past, people in general. There it may raise to concern at most.
+    // idiom or accident, a negation, the past, people in general.
     const explanations = [...benign, ...over, ...topics, ...findings.filter((f) => CRISIS_CATEGORIES.has(f.rule.category) && negated(f))];
     const explained = explanations.length > 0 && riskyClauses(clauses).every((c) => explanations.some((e) => sameClause(e, c)));
-    if (p >= this.thresholds.crisis && !explained) {
+    // A message made only of questions ("could I get hooked if I do this every week?") is how visitors
+    // ask about the treatment: there the second opinion alone needs more certainty to call a crisis.
+    const asked = clauses.length > 0 && clauses.every((c) => c.question);
+    const crisisThreshold = asked ? Math.max(this.thresholds.crisis, this.thresholds.question ?? this.thresholds.crisis) : this.thresholds.crisis;
+    if (p >= crisisThreshold && !explained) {
       const imminent = markers('imminent').length > 0;
       return { ...crisis(imminent ? 'imminent' : 'disclosure', [classifierReason(p), ...findings.filter((f) => !MARKERS.has(f.rule.category)).map(reason)]), probability };
     }
@@ -213,7 +222,9 @@ export class SafetyScreen {
       if (p >= this.thresholds.concern && p >= this.thresholds.crisis) return { level: 'concern', kind: null, reasons: [...topics.map(reason), classifierReason(p)], retraction, probability };
       return { level: 'informational', kind: null, reasons: topics.map(reason), retraction, probability };
     }
-    if (p >= this.thresholds.concern) return { level: 'concern', kind: null, reasons: [classifierReason(p)], retraction, probability };
+    // Where the grammar explained every risky word (an idiom, an accident, a denial), the second opinion
+    // has nothing left to weigh: "I cut myself shaving" stays calm.
+    if (p >= this.thresholds.concern && !explained) return { level: 'concern', kind: null, reasons: [classifierReason(p)], retraction, probability };
     void conversation;
     return { level: 'none', kind: null, reasons: [], retraction, probability };
   }
@@ -256,19 +267,35 @@ function subjectOf(f: Finding): Subject {
   const { clause } = f;
   // Its own clause first, then the sentence's earlier clauses.
   for (let i = f.start - 1; i >= 0; i--) {
-    const concepts = clause.tags[i].map((t) => t.concept);
-    if (concepts.includes('SELF')) return 'self';
-    if (concepts.includes('OTHER')) return 'other';
-    if (concepts.includes('GENERIC')) return 'generic';
+    const subject = subjectAt(clause, i, ['SELF', 'OTHER', 'GENERIC']);
+    if (subject) return subject;
   }
   // A subject inside the match itself ("my son wants to die" matched whole).
   for (let i = f.start; i < f.end; i++) {
-    const concepts = clause.tags[i].map((t) => t.concept);
-    if (concepts.includes('OTHER')) return 'other';
-    if (concepts.includes('GENERIC')) return 'generic';
-    if (concepts.includes('SELF')) return 'self';
+    const subject = subjectAt(clause, i, ['OTHER', 'GENERIC', 'SELF']);
+    if (subject) return subject;
   }
   return 'self';
+}
+
+/** Someone else is named inside the finding's own words ("he", "my son"). */
+function otherInside(f: Finding): boolean {
+  for (let i = f.start; i < f.end; i++) if (subjectAt(f.clause, i, ['OTHER', 'SELF', 'GENERIC']) === 'other') return true;
+  return false;
+}
+
+/**
+ * The subject whose phrase starts at word i, the longest phrase first: "my son" (OTHER) over "my"
+ * (SELF), Spanish "mi hijo" over "mi", "he pensado" (SELF) over English "he" (OTHER). Among phrases of
+ * the same length, the order given.
+ */
+function subjectAt(clause: TaggedClause, i: number, order: string[]): Subject | null {
+  let best: { concept: string; end: number } | null = null;
+  for (const concept of order) {
+    for (const t of clause.tags[i]) if (t.concept === concept && (!best || t.end > best.end)) best = t;
+  }
+  if (!best) return null;
+  return best.concept === 'SELF' ? 'self' : best.concept === 'OTHER' ? 'other' : 'generic';
 }
 
 /**
@@ -284,9 +311,10 @@ function negated(f: Finding): boolean {
   const clauseStart = Math.max(0, ...clause.clauseStarts.filter((c) => c <= f.start));
   for (let i = Math.max(clauseStart, f.start - NEGATION_REACH); i < until; i++) {
     if (clause.tags[i].some((t) => t.concept === 'NEG') && !insidePhrase(clause, i)) {
-      // A negation of an earlier predicate stops at a new subject ("if it doesn't work, I'm done").
+      // A negation of an earlier predicate stops at a new subject ("if it doesn't work, I'm done"); a
+      // subject right after the negation is its own (Spanish "nunca he pensado", "no me quiero morir").
       let newSubject = false;
-      for (let k = i + 1; k <= f.start && k < f.end && !newSubject; k++) newSubject = clause.tags[k].some((t) => subjects.has(t.concept));
+      for (let k = i + 2; k <= f.start && k < f.end && !newSubject; k++) newSubject = clause.tags[k].some((t) => subjects.has(t.concept));
       if (!newSubject) return true;
     }
   }

@@ -31,7 +31,7 @@ const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '
  * Texting spellings that mix digits into words ("no1", "2nite"): read as the words they stand for. None
  * is a real word, so nothing real is changed.
  */
-const TEXTING: Record<string, string> = {
+const TEXTING = new Map<string, string>(Object.entries({
   no1: 'no one',
   some1: 'someone',
   any1: 'anyone',
@@ -45,7 +45,7 @@ const TEXTING: Record<string, string> = {
   '4ever': 'forever',
   l8r: 'later',
   gr8: 'great',
-};
+}));
 
 /** Emoji read as words, in every language (the pill emoji outranks "suicide" in crisis text research). */
 export const EMOJI_WORDS: Record<string, string> = {
@@ -93,7 +93,10 @@ function unLeet(token: string): string {
   return core.replace(/[0-9@$!|]/g, (c) => LEET[c] ?? c);
 }
 
-/** "diiiie", "kiiiiill": a letter three times or more in a row, which no English or Spanish word has. */
+/**
+ * "diiiie", "kiiiiill": a letter three times or more in a row, which only a few interjections ("brrr",
+ * "zzz") have among English and Spanish words, and no word a rule uses (text.spec.ts checks both lists).
+ */
 export function stretched(word: string): boolean {
   return /(\p{L})\1\1/u.test(word);
 }
@@ -147,7 +150,7 @@ export function readText(text: string, resolve: (word: string) => string[] = (w)
   for (const m of s.matchAll(TOKEN)) {
     const token = m[0];
     if (/^[\p{L}\p{N}@$|'’`´]/u.test(token)) {
-      const texting = TEXTING[token];
+      const texting = TEXTING.get(token); // a Map: "constructor" is a word, not a property
       if (texting) {
         words.push(...texting.split(' ').flatMap((w) => resolve(w)));
         continue;
