@@ -17,7 +17,14 @@ export interface BatchResult extends Record<string, unknown> {
   risk: string;
   type: string;
   entryId: string | null;
+  /** The language the reply was given in (detected from the message; `locale` is only a hint). */
+  replyLocale: string;
+  /** The best candidate's fused confidence, and its two signals: lexical and classifier. */
   score: number | null;
+  lexical: number | null;
+  classifier: number | null;
+  /** A second question of the same message, offered as a suggestion. */
+  alsoAsked: string | null;
   suggestions: string[];
   crisisKind: string | null;
   flagged: boolean;
@@ -95,7 +102,11 @@ export async function runBatch(
       risk: reply.risk,
       type: reply.type,
       entryId: reply.type === 'answer' ? reply.entryId : null,
-      score: trace.score === null ? null : Math.round(trace.score * 1000) / 1000,
+      replyLocale: trace.match?.locale ?? reply.locale,
+      score: round(trace.score),
+      lexical: round(trace.match?.ranked[0]?.lexical ?? null),
+      classifier: round(trace.match?.ranked[0]?.classifier ?? null),
+      alsoAsked: trace.match?.alsoAsked?.entry.id ?? null,
       suggestions: reply.suggestions.map((s) => s.id),
       crisisKind: reply.crisisKind,
       flagged: reply.flagged,
@@ -124,6 +135,8 @@ export async function runBatch(
   }
   return { results, summary };
 }
+
+const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
 
 export function accuracy(t: Tally): number {
   return t.total === 0 ? 1 : t.correct / t.total;

@@ -1,0 +1,41 @@
+import type { LanguagePack } from './languages.js';
+import { normalizeWords } from './normalize.js';
+
+/** A part this short ("ok", "so") is not a question of its own: it stays with its neighbour. */
+const MIN_WORDS = 2;
+
+/**
+ * The questions of one message, in order, for "what does it cost, and how many visits?": split at
+ * sentence ends (? ! . ; and before ¿) and where a joining word ("and", "also", "y", "también") is
+ * followed by a word that starts a question ("how", "does", "cuánto", "puedo"). Each part comes back as
+ * normalised words joined by spaces. A message with one question gives one part.
+ */
+export function splitQuestions(text: string, language: LanguagePack): string[] {
+  const sentences = text
+    .split(/(?<=[?!;])|(?<=\.)\s+|(?=¿)/)
+    .map((s) => normalizeWords(s, language.locale))
+    .filter((words) => words.length > 0);
+  const parts: string[][] = [];
+  for (const words of sentences) {
+    let current: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      const next = words[i + 1];
+      if (language.joiners.has(w) && next !== undefined && language.questionStarters.has(next) && current.length >= MIN_WORDS) {
+        parts.push(current);
+        current = [];
+        continue;
+      }
+      current.push(w);
+    }
+    if (current.length) parts.push(current);
+  }
+  // Fragments too short to be a question join the part before them (or after, for the first).
+  const merged: string[][] = [];
+  for (const part of parts) {
+    if (part.length < MIN_WORDS && merged.length) merged[merged.length - 1].push(...part);
+    else merged.push(part);
+  }
+  if (merged.length > 1 && merged[0].length < MIN_WORDS) merged.splice(0, 2, [...merged[0], ...merged[1]]);
+  return merged.map((words) => words.join(' '));
+}
