@@ -36,8 +36,15 @@ export interface Tally {
   correct: number;
 }
 
+/** Answer quality over the lines that have `expect`: in scope (an entry expected) and off topic ("fallback"). */
+export interface Quality {
+  inScope: { total: number; right: number; wrong: number; fallback: number };
+  offTopic: { total: number; declined: number };
+}
+
 export interface BatchSummary {
   lines: number;
+  quality: Quality;
   top1: Tally;
   risk: Tally;
   kind: Tally;
@@ -79,6 +86,7 @@ export async function runBatch(
   const results: BatchResult[] = [];
   const summary: BatchSummary = {
     lines: lines.length,
+    quality: { inScope: { total: 0, right: 0, wrong: 0, fallback: 0 }, offTopic: { total: 0, declined: 0 } },
     top1: { total: 0, correct: 0 },
     risk: { total: 0, correct: 0 },
     kind: { total: 0, correct: 0 },
@@ -123,6 +131,16 @@ export async function runBatch(
     if (line.expect) {
       const got = result.type === 'answer' ? (result.entryId as string) : result.type === 'fallback' ? 'fallback' : 'crisis';
       check(summary.top1, line.expect.includes(got), line.expect.join('|'), got);
+      const { inScope, offTopic } = summary.quality;
+      if (line.expect.includes('fallback')) {
+        offTopic.total++;
+        if (got === 'fallback') offTopic.declined++;
+      } else {
+        inScope.total++;
+        if (line.expect.includes(got)) inScope.right++;
+        else if (result.type === 'answer') inScope.wrong++;
+        else inScope.fallback++;
+      }
     }
     if (line.expectRisk)
       check(summary.risk, line.expectRisk.includes(result.risk), `risk ${line.expectRisk.join('|')}`, `risk ${result.risk}`);
@@ -142,10 +160,24 @@ export function accuracy(t: Tally): number {
   return t.total === 0 ? 1 : t.correct / t.total;
 }
 
+/** "in scope 221: right 0.778, wrong 0.081, fell back 0.140; off topic 47: declined 0.936" */
+export function formatQuality({ inScope, offTopic }: Quality): string {
+  const rate = (n: number, total: number) => (total ? n / total : 0).toFixed(3);
+  const parts: string[] = [];
+  if (inScope.total)
+    parts.push(
+      `in scope ${inScope.total}: right ${rate(inScope.right, inScope.total)}, wrong ${rate(inScope.wrong, inScope.total)}, fell back ${rate(inScope.fallback, inScope.total)}`,
+    );
+  if (offTopic.total) parts.push(`off topic ${offTopic.total}: declined ${rate(offTopic.declined, offTopic.total)}`);
+  return parts.join('; ');
+}
+
 export function formatSummary(s: BatchSummary): string {
   const line = (name: string, t: Tally) => (t.total ? `${name}: ${accuracy(t).toFixed(3)} (${t.correct}/${t.total})\n` : '');
+  const quality = formatQuality(s.quality);
   let out =
     `lines: ${s.lines}\n` +
+    (quality ? `${quality}\n` : '') +
     line('top-1 accuracy', s.top1) +
     line('risk accuracy', s.risk) +
     line('crisis kind accuracy', s.kind) +
