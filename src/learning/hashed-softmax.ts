@@ -87,15 +87,34 @@ export function logits(model: HashedSoftmaxModel, features: Int32Array, candidat
     }
     return out;
   }
+  // Each (feature, group) block is located once per call, however many candidates share the group.
+  const starts = new Map<number, Int32Array>();
   for (let k = 0; k < candidates.length; k++) {
     const c = candidates[k];
     const group = Math.floor(c / groupWidth);
     const offset = c - group * groupWidth;
+    const blocks = groupStarts(model, features, group, starts);
     let z = bias[c];
-    for (let i = 0; i < features.length; i++) z += weights[blockStart(model, features[i], group) + offset];
+    for (let i = 0; i < blocks.length; i++) z += weights[blocks[i] + offset];
     out[k] = z;
   }
   return out;
+}
+
+/** The block starts of every feature for one group of classes, computed once per group and reused. */
+function groupStarts(
+  model: Pick<HashedSoftmaxModel, 'groupWidth' | 'blockBits'>,
+  features: Int32Array,
+  group: number,
+  cache: Map<number, Int32Array>,
+): Int32Array {
+  let blocks = cache.get(group);
+  if (!blocks) {
+    blocks = new Int32Array(features.length);
+    for (let i = 0; i < features.length; i++) blocks[i] = blockStart(model, features[i], group);
+    cache.set(group, blocks);
+  }
+  return blocks;
 }
 
 /** Turns logits into probabilities in place (the first `n` values). */
@@ -111,7 +130,7 @@ export function softmaxInPlace(values: Float64Array, n: number): void {
 }
 
 export function trainHashedSoftmax(examples: HashedSoftmaxExample[], classes: number, options: HashedSoftmaxOptions): HashedSoftmaxModel {
-  const { epochs = 12, learningRate = 0.4, l2 = 1e-6, seed = 1, randomNegatives = 16 } = options;
+  const { epochs = 12, learningRate = 0.4, l2 = 1e-6, seed = 1, randomNegatives = 4 } = options;
   const model = emptyModel(classes, options.blockBits);
   const { weights, bias, groupWidth } = model;
   const squares = new Float32Array(weights.length).fill(1e-8);
@@ -133,6 +152,7 @@ export function trainHashedSoftmax(examples: HashedSoftmaxExample[], classes: nu
       const x = examples[index];
       const candidates = allClasses ?? sampleCandidates(x, classes, randomNegatives, random);
       const n = candidates.length;
+      const perGroup = new Map<number, Int32Array>();
       if (starts) {
         const blocks = starts[index];
         for (let c = 0; c < n; c++) scores[c] = bias[c];
@@ -141,7 +161,14 @@ export function trainHashedSoftmax(examples: HashedSoftmaxExample[], classes: nu
           for (let c = 0; c < n; c++) scores[c] += weights[base + c];
         }
       } else {
-        logits(model, x.features, candidates, scores);
+        for (let k = 0; k < n; k++) {
+          const c = candidates[k];
+          const group = Math.floor(c / groupWidth);
+          const blocks = groupStarts(model, x.features, group, perGroup);
+          let z = bias[c];
+          for (let f = 0; f < blocks.length; f++) z += weights[blocks[f] + c - group * groupWidth];
+          scores[k] = z;
+        }
       }
       softmaxInPlace(scores, n);
       for (let k = 0; k < n; k++) {
@@ -152,8 +179,9 @@ export function trainHashedSoftmax(examples: HashedSoftmaxExample[], classes: nu
         bias[c] -= (learningRate * g) / Math.sqrt(biasSquares[c]);
         const group = Math.floor(c / groupWidth);
         const offset = c - group * groupWidth;
+        const blocks = starts ? starts[index] : groupStarts(model, x.features, group, perGroup);
         for (let f = 0; f < x.features.length; f++) {
-          const slot = (starts ? starts[index][f] : blockStart(model, x.features[f], group)) + offset;
+          const slot = blocks[f] + offset;
           const gf = g + l2 * weights[slot];
           squares[slot] += gf * gf;
           weights[slot] -= (learningRate * gf) / Math.sqrt(squares[slot]);

@@ -141,8 +141,9 @@ export class LexicalIndex {
   knownShare(queryTokens: string[]): number {
     let known = 0;
     let total = 0;
-    for (const token of new Set(queryTokens)) {
-      const t = this.tokenIds.get(token);
+    for (let i = 0; i < queryTokens.length; i++) {
+      if (queryTokens.indexOf(queryTokens[i]) !== i) continue;
+      const t = this.tokenIds.get(queryTokens[i]);
       const w = t === undefined ? this.unknownIdf : this.idf[t];
       total += w;
       if (t !== undefined) known += w;
@@ -155,11 +156,30 @@ export class LexicalIndex {
    * entries with a score above zero, unordered.
    */
   scoreAll(queryTokens: string[]): LexicalScore[] {
+    const out: LexicalScore[] = [];
+    this.accumulate(queryTokens, (entry, score, phrasing) => out.push({ entry, score, phrasing }));
+    return out;
+  }
+
+  /**
+   * The same as scoreAll, written into arrays indexed by entry (which must hold zeros), without
+   * allocating: the per-question path for corpora scored whole.
+   */
+  scoreInto(queryTokens: string[], scores: Float64Array, phrasings: Float64Array): void {
+    this.accumulate(queryTokens, (entry, score, phrasing) => {
+      scores[entry] = score;
+      phrasings[entry] = phrasing;
+    });
+  }
+
+  private accumulate(queryTokens: string[], sink: (entry: number, score: number, phrasing: number) => void): void {
     const ids: number[] = [];
     const weights: number[] = [];
     let normSq = 0;
     let total = 0;
-    for (const token of new Set(queryTokens)) {
+    for (let i = 0; i < queryTokens.length; i++) {
+      const token = queryTokens[i];
+      if (queryTokens.indexOf(token) !== i) continue;
       const t = this.tokenIds.get(token);
       const w = t === undefined ? this.unknownIdf : this.idf[t];
       normSq += w * w;
@@ -169,7 +189,7 @@ export class LexicalIndex {
         weights.push(w);
       }
     }
-    if (total === 0) return [];
+    if (total === 0) return;
     let phrasings = 0;
     let entries = 0;
     for (let i = 0; i < ids.length; i++) {
@@ -202,16 +222,14 @@ export class LexicalIndex {
       if (cosine > this.best[e]) this.best[e] = cosine;
       this.dot[p] = 0;
     }
-    const out: LexicalScore[] = new Array(entries);
     for (let i = 0; i < entries; i++) {
       const e = this.touchedEntries[i];
       const phrasing = this.best[e];
-      out[i] = { entry: e, score: PHRASING_WEIGHT * phrasing + (COVERAGE_WEIGHT * this.covered[e]) / total, phrasing };
+      sink(e, PHRASING_WEIGHT * phrasing + (COVERAGE_WEIGHT * this.covered[e]) / total, phrasing);
       this.best[e] = 0;
       this.covered[e] = 0;
       this.seen[e] = 0;
     }
-    return out;
   }
 
   /** Scores the given entries only (candidates from another index), directly from their token lists. */

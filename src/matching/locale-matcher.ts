@@ -4,7 +4,7 @@ import { Analyzer, type Analysis } from './analyzer.js';
 import type { ClassifierTrainingSet, PhrasingClassifier } from './classifier.js';
 import { featureHashes } from './features.js';
 import { LANGUAGES } from './languages.js';
-import { LexicalIndex, type LexicalScore } from './lexical-index.js';
+import { LexicalIndex } from './lexical-index.js';
 import { CandidateIndex } from './candidate-index.js';
 
 export interface MatchOptions {
@@ -122,6 +122,11 @@ export class LocaleMatcher {
     return this.classifier !== null;
   }
 
+  /** The classifier in use (for benchmarks and staff tools). */
+  get learned(): PhrasingClassifier | null {
+    return this.classifier;
+  }
+
   match(text: string): MatchResult {
     return this.matchAnalysis(this.analyzer.analyseQuery(text));
   }
@@ -134,9 +139,10 @@ export class LocaleMatcher {
     if (this.entries.length === 0 || tokens.every((t) => this.analyzer.language.questionWords.has(t)))
       return { ...base, ranked: [], answer: null, reason: 'no-terms' };
 
-    const ranked = this.rank(analysis);
+    const known = this.lexical.knownShare(tokens);
+    const ranked = this.rank(analysis, known);
     const [best, second] = ranked;
-    const threshold = this.options.threshold + UNKNOWN_WORDS_PENALTY * (1 - this.lexical.knownShare(tokens));
+    const threshold = this.options.threshold + UNKNOWN_WORDS_PENALTY * (1 - known);
     if (!best || best.score < threshold) return { ...base, ranked, answer: null, reason: 'below-threshold' };
     if (!inDomain && best.phrasing < OFF_DOMAIN_MIN_PHRASING) return { ...base, ranked, answer: null, reason: 'off-topic' };
     if (second && best.score - second.score < this.options.minMargin) return { ...base, ranked, answer: null, reason: 'ambiguous' };
@@ -144,41 +150,56 @@ export class LocaleMatcher {
   }
 
   /** Both signals for every candidate, fused, best first. */
-  private rank(analysis: Analysis): ScoredEntry[] {
-    const lexical = this.candidates
-      ? this.lexical.scoreSome(analysis.tokens, this.candidates.search(analysis.tokens))
-      : this.lexical.scoreAll(analysis.tokens);
+  private rank(analysis: Analysis, known: number): ScoredEntry[] {
     const w = this.classifier ? this.options.classifierWeight : 0;
-    let scored: Array<{ e: number; lexical: number; phrasing: number; classifier: number | null }>;
-    if (!this.classifier) {
-      scored = lexical.map((l) => ({ e: l.entry, lexical: l.score, phrasing: l.phrasing, classifier: null }));
-    } else if (this.entries.length <= MAX_GROUP) {
-      // Every entry gets a probability: one that shares no word can still be a suggestion.
-      const p = this.classifier.probabilities(featureHashes(analysis), null);
-      const byEntry = new Map<number, LexicalScore>(lexical.map((l) => [l.entry, l]));
-      scored = Array.from(p, (prob, e) => ({
-        e,
-        lexical: byEntry.get(e)?.score ?? 0,
-        phrasing: byEntry.get(e)?.phrasing ?? 0,
-        classifier: prob,
-      }));
-    } else {
-      const top = topK(lexical, CLASSIFIER_CANDIDATES);
-      const p = this.classifier.probabilities(featureHashes(analysis), Int32Array.from(top, (l) => l.entry));
-      scored = top.map((l, i) => ({ e: l.entry, lexical: l.score, phrasing: l.phrasing, classifier: p[i] }));
-    }
     // The classifier vouches only for the words it was trained on: its probability counts in proportion
     // to the share of the question's (IDF-weighted) words that the corpus knows. "Side effects of
     // metformin" is half unknown, whatever the classifier makes of "side effects".
-    const known = this.lexical.knownShare(analysis.tokens);
-    const fused = scored.map((s) => ({
-      entry: this.entries[s.e],
-      score: w * (s.classifier ?? 0) * known + (1 - w) * s.lexical,
-      lexical: s.lexical,
-      classifier: s.classifier,
-      phrasing: s.phrasing,
+    const cw = w * known;
+    const lw = 1 - w;
+    if (this.classifier && this.entries.length <= MAX_GROUP) {
+      // Every entry gets a probability: one that shares no word can still be a suggestion.
+      const p = this.classifier.probabilities(featureHashes(analysis), null);
+      const lex = this.scratchLexical.fill(0);
+      const phr = this.scratchPhrasing.fill(0);
+      this.lexical.scoreInto(analysis.tokens, lex, phr);
+      const fused = this.scratchFused;
+      for (let e = 0; e < p.length; e++) fused[e] = cw * p[e] + lw * lex[e];
+      return this.best(fused, p.length, (e) => ({ lexical: lex[e], phrasing: phr[e], classifier: p[e] }));
+    }
+    const lexical = this.candidates
+      ? this.lexical.scoreSome(analysis.tokens, this.candidates.search(analysis.tokens))
+      : this.lexical.scoreAll(analysis.tokens);
+    const top = this.classifier ? topK(lexical, CLASSIFIER_CANDIDATES) : lexical;
+    const p = this.classifier ? this.classifier.probabilities(featureHashes(analysis), Int32Array.from(top, (l) => l.entry)) : null;
+    const scored = top.map((l, i) => ({
+      entry: this.entries[l.entry],
+      index: l.entry,
+      score: (p ? cw * p[i] : 0) + lw * l.score,
+      lexical: l.score,
+      classifier: p ? p[i] : null,
+      phrasing: l.phrasing,
     }));
-    return topK(fused, RANKED_LIMIT, (a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
+    return topK(scored, RANKED_LIMIT, (a, b) => b.score - a.score || a.index - b.index).map(({ index: _index, ...r }) => r);
+  }
+
+  private readonly scratchLexical = new Float64Array(MAX_GROUP);
+  private readonly scratchPhrasing = new Float64Array(MAX_GROUP);
+  private readonly scratchFused = new Float64Array(MAX_GROUP);
+
+  /** The RANKED_LIMIT best of `n` fused scores, best first (ties: the entry that sorts first by id). */
+  private best(fused: Float64Array, n: number, signals: (e: number) => Omit<ScoredEntry, 'entry' | 'score'>): ScoredEntry[] {
+    const order: number[] = [];
+    for (let e = 0; e < n; e++) {
+      if (order.length === RANKED_LIMIT && fused[e] <= fused[order[RANKED_LIMIT - 1]]) continue;
+      let i = order.length === RANKED_LIMIT ? RANKED_LIMIT - 1 : order.length;
+      while (i > 0 && fused[order[i - 1]] < fused[e]) {
+        order[i] = order[i - 1];
+        i--;
+      }
+      order[i] = e;
+    }
+    return order.map((e) => ({ entry: this.entries[e], score: fused[e], ...signals(e) }));
   }
 }
 

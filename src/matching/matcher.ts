@@ -2,7 +2,7 @@ import type { Corpus } from '../knowledge/corpus-loader.js';
 import { LOCALES, type Locale } from '../knowledge/entry.schema.js';
 import { LanguageDetector, type LanguageGuess } from './language-detector.js';
 import { LocaleMatcher, type MatchOptions, type MatchResult } from './locale-matcher.js';
-import { splitQuestions } from './segments.js';
+import { mayAskSeveral, splitQuestions } from './segments.js';
 
 export { DEFAULT_MATCH_OPTIONS, type MatchOptions, type MatchResult, type ScoredEntry } from './locale-matcher.js';
 
@@ -45,7 +45,9 @@ export class Matcher {
   match(text: string, locale: Locale): MatchResult {
     const matcher = this.forLocale(locale);
     if (!matcher) return { ranked: [], answer: null, reason: 'no-terms', inDomain: false, locale, alsoAsked: null };
-    const whole = matcher.match(text);
+    const analysis = matcher.analyzer.analyseQuery(text);
+    const whole = matcher.matchAnalysis(analysis);
+    if (!mayAskSeveral(text, analysis.words, matcher.analyzer.language)) return whole;
     const parts = splitQuestions(text, matcher.analyzer.language);
     if (parts.length < 2) return whole;
     const answered = parts.map((p) => matcher.match(p)).filter((r) => r.answer !== null);

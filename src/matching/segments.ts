@@ -39,3 +39,10 @@ export function splitQuestions(text: string, language: LanguagePack): string[] {
   if (merged.length > 1 && merged[0].length < MIN_WORDS) merged.splice(0, 2, [...merged[0], ...merged[1]]);
   return merged.map((words) => words.join(' '));
 }
+
+/** A cheap first look: could this message hold more than one question? (Most hold one.) */
+export function mayAskSeveral(text: string, words: string[], language: LanguagePack): boolean {
+  if (/[?!;.]\s*[\p{L}¿]|\S\s*¿/u.test(text)) return true;
+  for (let i = 0; i + 1 < words.length; i++) if (language.joiners.has(words[i]) && language.questionStarters.has(words[i + 1])) return true;
+  return false;
+}
