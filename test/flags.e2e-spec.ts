@@ -52,7 +52,7 @@ describe('flags and the care team in a conversation (real app)', () => {
     const reply = await ask(socket, { text: 'Ya no quiero vivir, quiero morirme', locale: 'en' });
     expect(reply.type).toBe('crisis');
     expect(reply.locale).toBe('es');
-    expect(reply.resources.map((r) => r.label).join(' ')).toMatch(/AYUDA/);
+    expect(reply.resources.map((r: { label: string }) => r.label).join(' ')).toMatch(/AYUDA/);
     const flags = await flagsOf(reply.conversationId);
     expect(flags.map((f) => f.locale)).toEqual(['es']);
   });
