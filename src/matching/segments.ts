@@ -7,16 +7,19 @@ const MIN_WORDS = 2;
 /**
  * The questions of one message, in order, for "what does it cost, and how many visits?": split at
  * sentence ends (? ! . ; and before ¿) and where a joining word ("and", "also", "y", "también") is
- * followed by a word that starts a question ("how", "does", "cuánto", "puedo"). Each part comes back as
- * normalised words joined by spaces. A message with one question gives one part.
+ * followed by a word that starts a question ("how", "does", "cuánto", "puedo"). Sentences that neither
+ * ask (? or ¿) nor start like a question are left out. Each part comes back as normalised words joined
+ * by spaces. A message with one question gives at most one part.
  */
 export function splitQuestions(text: string, language: LanguagePack): string[] {
   const sentences = text
     .split(/(?<=[?!;])|(?<=\.)\s+|(?=¿)/)
-    .map((s) => normalizeWords(s, language.locale))
-    .filter((words) => words.length > 0);
+    .map((s) => ({ words: normalizeWords(s, language.locale), asks: /[?¿]/.test(s) }))
+    .filter((s) => s.words.length > 0);
   const parts: string[][] = [];
-  for (const words of sentences) {
+  for (const { words, asks } of sentences) {
+    // A statement ("I've tried four antidepressants.") is context, not a question of its own.
+    if (!asks && !language.questionStarters.has(words[0]) && !words.some((w, i) => language.joiners.has(w) && language.questionStarters.has(words[i + 1] ?? ''))) continue;
     let current: string[] = [];
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
