@@ -1,40 +1,31 @@
-// Dev helper: sweeps the matcher's threshold and margin over question sets (run `npm run build` first).
+// Dev helper: sweeps the classifier weight, threshold and margin over question sets (run `npm run build`
+// first). Use development sets only, never a held-out one.
+//   node scripts/tune-match.mjs test/fixtures/questions.dev.jsonl ... [--es test/fixtures/questions.dev.es.jsonl]
 import { readFileSync } from 'node:fs';
 import { loadCorpus } from '../dist/knowledge/corpus-loader.js';
-import { Matcher } from '../dist/matching/matcher.js';
+import { PhrasingClassifier, trainClassifier } from '../dist/matching/classifier.js';
+import { DEFAULT_MATCH_OPTIONS, Matcher } from '../dist/matching/matcher.js';
 const r = await loadCorpus('knowledge');
-const sets = process.argv.slice(2).map((f) => [
-  f,
-  readFileSync(f, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l)),
-]);
-for (const threshold of [0.3, 0.35, 0.4, 0.45])
-  for (const minMargin of [0, 0.01, 0.02, 0.04]) {
-    const m = new Matcher(r.corpus.entries, r.corpus.synonyms, { threshold, minMargin });
-    const out = [];
-    for (const [f, lines] of sets) {
-      let ok = 0,
-        inScope = 0,
-        inOk = 0,
-        oos = 0,
-        oosOk = 0;
-      for (const l of lines) {
-        const answer = m.match(l.text, 'en').answer?.entry.id ?? 'fallback';
-        const good = l.expect.includes(answer);
-        ok += good;
-        if (l.expect.includes('fallback')) {
-          oos++;
-          oosOk += good;
-        } else {
-          inScope++;
-          inOk += good;
+const args = process.argv.slice(2);
+const sets = args
+  .filter((a) => a !== '--es')
+  .map((f) => [f, args[args.indexOf(f) - 1] === '--es' ? 'es' : 'en', readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))]);
+const base = new Matcher(r.corpus, DEFAULT_MATCH_OPTIONS);
+const classifiers = new Map([...base.locales].map(([locale, lm]) => [locale, new PhrasingClassifier(trainClassifier(lm.trainingSet()))]));
+for (const classifierWeight of [0, 0.2, 0.3, 0.4])
+  for (const threshold of [0.35, 0.4, 0.45, 0.5])
+    for (const minMargin of [0, 0.02, 0.04]) {
+      const m = new Matcher(r.corpus, { ...DEFAULT_MATCH_OPTIONS, classifierWeight, threshold, minMargin });
+      for (const [locale, lm] of m.locales) lm.useClassifier(classifierWeight > 0 ? classifiers.get(locale) : null);
+      const out = [];
+      for (const [f, locale, lines] of sets) {
+        let n = 0, right = 0, wrong = 0, off = 0, declined = 0;
+        for (const l of lines) {
+          const got = m.match(l.text, locale).answer?.entry.id ?? 'fallback';
+          if (l.expect.includes('fallback')) (off++, (declined += got === 'fallback'));
+          else (n++, l.expect.includes(got) ? right++ : got !== 'fallback' && wrong++);
         }
+        out.push(`${f.split('/').pop().replace('.jsonl', '')}: right ${(right / n).toFixed(3)} wrong ${(wrong / n).toFixed(3)} off ${declined}/${off}`);
       }
-      out.push(
-        `${f.split('/').pop().replace('.jsonl', '').replace('questions.', '')}: ${(ok / lines.length).toFixed(3)} (in ${(inOk / inScope).toFixed(2)}, oos ${oosOk}/${oos})`,
-      );
+      console.log(`w=${classifierWeight} t=${threshold} m=${minMargin}  ${out.join('  ')}`);
     }
-    console.log(`t=${threshold} m=${minMargin}  ${out.join('  ')}`);
-  }

@@ -117,7 +117,7 @@ describe('chat over socket.io (real app)', () => {
     // No webhook and no on-call account: a crisis flag would reach nobody, and /health says so.
     expect(await health()).toMatchObject({
       status: 'degraded',
-      corpus: { version: expect.stringMatching(/^[0-9a-f]{12}$/), entries: 51 },
+      corpus: { version: expect.stringMatching(/^[0-9a-f]{12}$/), entries: 102 },
       store: { ok: true, journalPending: 0 },
       paging: { configured: false, failing: false },
       escalation: { reachesSomeone: false, webhook: false, onCallAccounts: 0 },

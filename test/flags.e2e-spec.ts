@@ -46,6 +46,17 @@ describe('flags and the care team in a conversation (real app)', () => {
     expect(await flagsOf(first.conversationId)).toHaveLength(1);
   });
 
+  it('answers a crisis in the language the visitor writes, and shows staff that language on the flag', async () => {
+    const socket = track(await connectVisitor(running.url));
+    // Spanish typed into the English widget.
+    const reply = await ask(socket, { text: 'Ya no quiero vivir, quiero morirme', locale: 'en' });
+    expect(reply.type).toBe('crisis');
+    expect(reply.locale).toBe('es');
+    expect(reply.resources.map((r: { label: string }) => r.label).join(' ')).toMatch(/AYUDA/);
+    const flags = await flagsOf(reply.conversationId);
+    expect(flags.map((f) => f.locale)).toEqual(['es']);
+  });
+
   it('with a care-team member present, relays a crisis message quietly with the resources, and alerts that person', async () => {
     const consoleSocket = track(await connectConsole(running.url, 'oncall@example.org'));
     const visitor = track(await connectVisitor(running.url));

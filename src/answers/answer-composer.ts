@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import sanitizeHtml from 'sanitize-html';
 import type { ReplyPlan } from '../chat/reply-policy.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Entry, Locale } from '../knowledge/entry.schema.js';
@@ -75,46 +74,64 @@ export class AnswerComposer {
         return this.smalltalkReply(plan.smalltalk, ctx);
       case 'answer': {
         const entry = this.knowledge.entry(ctx.locale, plan.entryId);
+        const also = plan.alsoAsked ? this.knowledge.entry(ctx.locale, plan.alsoAsked) : undefined;
         // An entry removed since (a reply shown again after a corpus change) falls back.
-        return entry ? this.answer(entry, ctx) : this.fallback([], ctx);
+        return entry ? this.answer(entry, ctx, also) : this.fallback([], ctx);
       }
       case 'fallback':
         return this.fallback(
           plan.suggestions.map((id) => this.knowledge.entry(ctx.locale, id)).filter((e): e is Entry => e !== undefined),
           ctx,
+          plan.close === true,
         );
     }
   }
 
   private readonly textCache = new Map<string, string>();
 
-  /** A reply's text as staff read it in a transcript (HTML reduced to text; cached, replies repeat). */
+  /**
+   * A reply's text as staff read it in a transcript. Reply HTML is built only from sanitised corpus HTML
+   * and escaped fixed texts, so reducing it to text needs no sanitiser: tags are dropped and entities
+   * decoded. Cached, since replies repeat.
+   */
   transcriptText(body: Pick<ReplyBody, 'html'>): string {
     let text = this.textCache.get(body.html);
     if (text === undefined) {
-      text = sanitizeHtml(body.html, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
+      text = htmlToText(body.html);
       if (this.textCache.size >= TEXT_CACHE_SIZE) this.textCache.clear();
       this.textCache.set(body.html, text);
     }
     return text;
   }
 
-  /** "hello", "thanks!", "bye": messages that are only social, in any shipped language. */
+  /** "hello", "thanks!", "bye": messages that are only social, in any shipped language (and which one). */
   detectSmalltalk(text: string): Smalltalk | null {
+    return this.detectSmalltalkIn(text)?.kind ?? null;
+  }
+
+  /** The kind of social message and the language whose words it used. */
+  detectSmalltalkIn(text: string): { kind: Smalltalk; locale: Locale } | null {
     const key = normalizeWords(text)
       .filter((w) => !['there', 'again', 'bot', 'everyone', 'so', 'much', 'very'].includes(w))
       .join(' ');
-    for (const map of Object.values(this.smalltalk)) {
+    for (const [locale, map] of Object.entries(this.smalltalk) as Array<[Locale, Map<string, Smalltalk>]>) {
       const kind = map.get(key);
-      if (kind) return kind;
+      if (kind) return { kind, locale };
     }
     return null;
   }
 
-  answer(entry: Entry, ctx: ReplyContext): ReplyBody {
+  /**
+   * An answer, short answer first: the entry's summary, then its full answer in a `kap-more` block that
+   * the widget shows behind "Read more" (a client that does not know the class shows both). A second
+   * question of the same message is named at the end and offered as the first suggestion.
+   */
+  answer(entry: Entry, ctx: ReplyContext, alsoAsked?: Entry): ReplyBody {
     const t = this.texts[ctx.locale];
-    let html = entry.html;
+    let html = this.answerHtml(entry);
     if (entry.showClinicContact) html += this.clinicContactHtml(t);
+    if (alsoAsked) html += `<p class="kap-also-asked">${escapeHtml(t.alsoAsked.replace('{question}', alsoAsked.question))}</p>`;
+    const related = alsoAsked ? [alsoAsked.id, ...entry.related.filter((id) => id !== alsoAsked.id)] : entry.related;
     const wantsResources = entry.showCrisisResources;
     return this.decorate(
       {
@@ -128,18 +145,40 @@ export class AnswerComposer {
           label: t.evidence[entry.evidence].label,
           caveat: entry.caveat ?? t.evidence[entry.evidence].caveat,
         },
-        suggestions: this.suggestionsFor(ctx.locale, entry.related),
+        suggestions: this.suggestionsFor(ctx.locale, related),
       },
       ctx,
       wantsResources,
     );
   }
 
-  fallback(closest: Entry[], ctx: ReplyContext): ReplyBody {
+  /** The entry's answer HTML, summary first; built once per entry of a corpus (entries are immutable). */
+  private readonly answers = new WeakMap<Entry, string>();
+  private answerHtml(entry: Entry): string {
+    let html = this.answers.get(entry);
+    if (html === undefined) {
+      html = entry.summary ? `<p class="kap-summary">${escapeHtml(entry.summary)}</p><div class="kap-more">${entry.html}</div>` : entry.html;
+      this.answers.set(entry, html);
+    }
+    return html;
+  }
+
+  /**
+   * No confident answer. When the best suggestion is close (`close`), the reply leads with it ("Did you
+   * mean: ...?") and does not say there is no answer; otherwise it says so and offers what is near.
+   */
+  fallback(closest: Entry[], ctx: ReplyContext, close = false): ReplyBody {
     const t = this.texts[ctx.locale];
     const suggestions = closest.slice(0, MAX_SUGGESTIONS).map(toSuggestion);
-    let html = p(t.fallback.text) + p(this.fill(t.fallback.contact, ctx.locale)) + this.clinicContactHtml(t, false);
-    if (suggestions.length) html += p(t.fallback.suggestionsIntro);
+    let html: string;
+    if (close && suggestions.length) {
+      html =
+        `<p class="kap-did-you-mean">${escapeHtml(t.fallback.didYouMean.replace('{question}', suggestions[0].question))}</p>` +
+        p(t.fallback.didYouMeanHint);
+    } else {
+      html = p(t.fallback.text) + p(this.fill(t.fallback.contact, ctx.locale)) + this.clinicContactHtml(t, false);
+      if (suggestions.length) html += p(t.fallback.suggestionsIntro);
+    }
     return this.decorate(
       { type: 'fallback', entryId: null, question: null, html, sources: [], evidence: null, suggestions },
       ctx,
@@ -197,6 +236,7 @@ export class AnswerComposer {
     const resources = ctx.flagged ? this.resources(ctx.locale, imminent) : [];
     return {
       type: 'relayed',
+      locale: ctx.locale,
       entryId: null,
       question: null,
       html: '',
@@ -220,6 +260,7 @@ export class AnswerComposer {
   private crisisBody(html: string, resources: Resource[], ctx: ReplyContext, kind: CrisisKind | null): ReplyBody {
     return {
       type: 'crisis',
+      locale: ctx.locale,
       risk: ctx.risk,
       crisisKind: kind,
       entryId: null,
@@ -254,6 +295,7 @@ export class AnswerComposer {
           : null;
     return {
       ...body,
+      locale: ctx.locale,
       html: line ? `<p class="kap-resources-line">${escapeHtml(line)}</p>${body.html}` : body.html,
       risk: ctx.risk,
       crisisKind: null,
@@ -315,6 +357,19 @@ export class AnswerComposer {
   private fill(text: string, locale: Locale = 'en'): string {
     return text.replace(/\{clinicName\}/g, this.config.clinic.name ?? this.texts[locale].clinicFallbackName);
   }
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ' };
+
+/** Text of HTML this app produced itself (already sanitised): tags become spaces, entities characters. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(?:amp|lt|gt|quot|#39|nbsp);/g, (e) => ENTITIES[e])
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function toSuggestion(e: Entry): Suggestion {

@@ -25,7 +25,18 @@ export const replyTextsSchema = z
     /** How replies name the clinic when CLINIC_NAME is not set. */
     clinicFallbackName: text,
     starterTopics: z.array(z.string()).max(6).default([]),
-    fallback: z.object({ text, suggestionsIntro: text, contact: text }).strict(),
+    fallback: z
+      .object({
+        text,
+        suggestionsIntro: text,
+        contact: text,
+        /** Leads a fallback whose best suggestion is close: "Did you mean: {question}". */
+        didYouMean: text.refine((t) => t.includes('{question}'), 'must contain {question}'),
+        didYouMeanHint: text,
+      })
+      .strict(),
+    /** After an answer, for a second question in the same message: "You also asked about: {question}". */
+    alsoAsked: text.refine((t) => t.includes('{question}'), 'must contain {question}'),
     smalltalk: z.record(z.enum(['greeting', 'thanks', 'goodbye']), z.object({ words: z.array(text).min(1), text }).strict()),
     evidence: z.record(z.enum(EVIDENCE_LEVELS), z.object({ label: text, caveat: text }).strict()),
     resourcesLine: z.object({ concern: text, informational: text, flagged: text }).strict(),

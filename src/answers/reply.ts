@@ -1,4 +1,4 @@
-import type { EvidenceLevel, Source } from '../knowledge/entry.schema.js';
+import type { EvidenceLevel, Locale, Source } from '../knowledge/entry.schema.js';
 import type { CrisisKind, RiskLevel } from '../safety/lexicon.schema.js';
 
 export interface Resource {
@@ -18,6 +18,8 @@ export interface Reply {
   conversationId: string;
   /** 'relayed': a member of the care team is in the conversation and received the message. */
   type: 'answer' | 'fallback' | 'crisis' | 'relayed';
+  /** The language of this reply: the one the visitor wrote in (the widget's locale is only a hint). */
+  locale: Locale;
   risk: RiskLevel;
   /** For crisis replies: imminent, disclosure or third-party. */
   crisisKind: CrisisKind | null;

@@ -94,7 +94,6 @@ export class ChatService {
   }
 
   private async respondIn(conversation: Conversation, token: string, input: ChatInput, admit?: Admit): Promise<ChatOutcome> {
-    if (input.locale) this.conversations.setLocale(conversation, input.locale);
     const startsConversation = conversation.storedSeq === 0 && conversation.transcript.length === 0;
     // A message sent again after a reconnection gets the reply it already got. Only with the same text:
     // different text under an old id is a new message, and is screened as one.
@@ -107,6 +106,9 @@ export class ChatService {
     }
 
     const decision = this.safety.screen(input.text, conversation.risk);
+    // Replies follow the language the visitor writes in; the widget's locale is only a hint.
+    const smalltalk = this.composer.detectSmalltalkIn(input.text);
+    this.conversations.setLocale(conversation, this.languageOf(input, conversation, smalltalk?.locale));
     if (decision.level !== 'crisis' && admit && !(await admit(startsConversation))) {
       if (startsConversation) this.conversations.forget(conversation.id);
       return { refused: 'rate_limited', resources: this.refusalResources(decision, conversation) };
@@ -126,7 +128,7 @@ export class ChatService {
     await this.conversations.setRisk(conversation, nextRisk(conversation.risk, input.text, decision));
 
     let match: MatchResult | null = null;
-    const plan = planReply(decision, before, this.composer.detectSmalltalk(input.text), () => {
+    const plan = planReply(decision, before, smalltalk?.kind ?? null, () => {
       match = this.matching.match(input.text, conversation.locale);
       return match;
     });
@@ -145,6 +147,21 @@ export class ChatService {
     if (decision.level === 'crisis') await this.flag(conversation, decision, input.clientAddress, before.staffPresent);
     const trace = { decision, match, score: (match as MatchResult | null)?.ranked[0]?.score ?? null };
     return { reply: { ...reply, resumeToken: token }, trace };
+  }
+
+  /**
+   * The language to answer in: the one the message is written in, else (a short or mixed message) the
+   * language of a greeting's words, else the widget's locale, else the conversation's. Never throws: a
+   * crisis reply must not depend on it.
+   */
+  private languageOf(input: ChatInput, conversation: Conversation, smalltalkLocale?: Locale): Locale {
+    const hint = input.locale ?? conversation.locale;
+    try {
+      const guess = this.matching.detect(input.text, hint);
+      return guess.fromHint && smalltalkLocale ? smalltalkLocale : guess.locale;
+    } catch {
+      return hint;
+    }
   }
 
   /**

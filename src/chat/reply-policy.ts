@@ -11,8 +11,10 @@ export type ReplyPlan =
   /** "never mind" in a flagged conversation: a softer tone, the resources still there. */
   | { kind: 'crisis-follow-up' }
   | { kind: 'smalltalk'; smalltalk: Smalltalk }
-  | { kind: 'answer'; entryId: string }
-  | { kind: 'fallback'; suggestions: string[] };
+  /** `alsoAsked`: a second question in the same message, offered as a suggestion. */
+  | { kind: 'answer'; entryId: string; alsoAsked?: string }
+  /** `close`: the first suggestion is close enough to lead with ("Did you mean: ...?"). */
+  | { kind: 'fallback'; suggestions: string[]; close?: boolean };
 
 /** The conversation as the policy needs to see it, before this message. */
 export interface PolicyState {
@@ -21,8 +23,13 @@ export interface PolicyState {
   staffPresent: boolean;
 }
 
-/** Candidates below this confidence are too far off to offer as "Did you mean". */
+/** Candidates below this confidence are too far off to offer as suggestions. */
 export const MIN_SUGGESTION_SCORE = 0.15;
+/**
+ * A fallback whose best candidate scores this high (or that fell back only because two entries were
+ * too close to tell apart) leads with it: "Did you mean: ...?" rather than "I don't have an answer".
+ */
+export const DID_YOU_MEAN_SCORE = 0.3;
 
 /**
  * The reply policy: a pure function of the screen's decision, the conversation's state and (only when
@@ -52,9 +59,18 @@ export function planReply(
   if (state.flagged && decision.retraction) return { kind: 'crisis-follow-up' };
   if (smalltalk) return { kind: 'smalltalk', smalltalk };
   const result = match();
-  if (result.answer && (!state.flagged || result.inDomain)) return { kind: 'answer', entryId: result.answer.entry.id };
+  if (result.answer && (!state.flagged || result.inDomain)) {
+    const plan: ReplyPlan = { kind: 'answer', entryId: result.answer.entry.id };
+    return result.alsoAsked ? { ...plan, alsoAsked: result.alsoAsked.entry.id } : plan;
+  }
   if (state.flagged) return { kind: 'crisis', crisisKind: state.flagKind ?? 'disclosure' };
-  return { kind: 'fallback', suggestions: result.ranked.filter((r) => r.score >= MIN_SUGGESTION_SCORE).map((r) => r.entry.id) };
+  const suggestions = result.ranked.filter((r) => r.score >= MIN_SUGGESTION_SCORE).map((r) => r.entry.id);
+  const best = result.ranked[0];
+  const close =
+    best !== undefined &&
+    result.reason !== 'off-topic' &&
+    (result.reason === 'ambiguous' || (result.reason === 'below-threshold' && best.score >= DID_YOU_MEAN_SCORE));
+  return close ? { kind: 'fallback', suggestions, close } : { kind: 'fallback', suggestions };
 }
 
 const SEVERITY: Record<CrisisKind, number> = { imminent: 3, disclosure: 2, 'third-party': 1 };

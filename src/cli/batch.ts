@@ -17,7 +17,14 @@ export interface BatchResult extends Record<string, unknown> {
   risk: string;
   type: string;
   entryId: string | null;
+  /** The language the reply was given in (detected from the message; `locale` is only a hint). */
+  replyLocale: string;
+  /** The best candidate's fused confidence, and its two signals: lexical and classifier. */
   score: number | null;
+  lexical: number | null;
+  classifier: number | null;
+  /** A second question of the same message, offered as a suggestion. */
+  alsoAsked: string | null;
   suggestions: string[];
   crisisKind: string | null;
   flagged: boolean;
@@ -29,8 +36,15 @@ export interface Tally {
   correct: number;
 }
 
+/** Answer quality over the lines that have `expect`: in scope (an entry expected) and off topic ("fallback"). */
+export interface Quality {
+  inScope: { total: number; right: number; wrong: number; fallback: number };
+  offTopic: { total: number; declined: number };
+}
+
 export interface BatchSummary {
   lines: number;
+  quality: Quality;
   top1: Tally;
   risk: Tally;
   kind: Tally;
@@ -72,6 +86,7 @@ export async function runBatch(
   const results: BatchResult[] = [];
   const summary: BatchSummary = {
     lines: lines.length,
+    quality: { inScope: { total: 0, right: 0, wrong: 0, fallback: 0 }, offTopic: { total: 0, declined: 0 } },
     top1: { total: 0, correct: 0 },
     risk: { total: 0, correct: 0 },
     kind: { total: 0, correct: 0 },
@@ -95,7 +110,11 @@ export async function runBatch(
       risk: reply.risk,
       type: reply.type,
       entryId: reply.type === 'answer' ? reply.entryId : null,
-      score: trace.score === null ? null : Math.round(trace.score * 1000) / 1000,
+      replyLocale: trace.match?.locale ?? reply.locale,
+      score: round(trace.score),
+      lexical: round(trace.match?.ranked[0]?.lexical ?? null),
+      classifier: round(trace.match?.ranked[0]?.classifier ?? null),
+      alsoAsked: trace.match?.alsoAsked?.entry.id ?? null,
       suggestions: reply.suggestions.map((s) => s.id),
       crisisKind: reply.crisisKind,
       flagged: reply.flagged,
@@ -112,6 +131,16 @@ export async function runBatch(
     if (line.expect) {
       const got = result.type === 'answer' ? (result.entryId as string) : result.type === 'fallback' ? 'fallback' : 'crisis';
       check(summary.top1, line.expect.includes(got), line.expect.join('|'), got);
+      const { inScope, offTopic } = summary.quality;
+      if (line.expect.includes('fallback')) {
+        offTopic.total++;
+        if (got === 'fallback') offTopic.declined++;
+      } else {
+        inScope.total++;
+        if (line.expect.includes(got)) inScope.right++;
+        else if (result.type === 'answer') inScope.wrong++;
+        else inScope.fallback++;
+      }
     }
     if (line.expectRisk)
       check(summary.risk, line.expectRisk.includes(result.risk), `risk ${line.expectRisk.join('|')}`, `risk ${result.risk}`);
@@ -125,14 +154,30 @@ export async function runBatch(
   return { results, summary };
 }
 
+const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+
 export function accuracy(t: Tally): number {
   return t.total === 0 ? 1 : t.correct / t.total;
 }
 
+/** "in scope 221: right 0.778, wrong 0.081, fell back 0.140; off topic 47: declined 0.936" */
+export function formatQuality({ inScope, offTopic }: Quality): string {
+  const rate = (n: number, total: number) => (total ? n / total : 0).toFixed(3);
+  const parts: string[] = [];
+  if (inScope.total)
+    parts.push(
+      `in scope ${inScope.total}: right ${rate(inScope.right, inScope.total)}, wrong ${rate(inScope.wrong, inScope.total)}, fell back ${rate(inScope.fallback, inScope.total)}`,
+    );
+  if (offTopic.total) parts.push(`off topic ${offTopic.total}: declined ${rate(offTopic.declined, offTopic.total)}`);
+  return parts.join('; ');
+}
+
 export function formatSummary(s: BatchSummary): string {
   const line = (name: string, t: Tally) => (t.total ? `${name}: ${accuracy(t).toFixed(3)} (${t.correct}/${t.total})\n` : '');
+  const quality = formatQuality(s.quality);
   let out =
     `lines: ${s.lines}\n` +
+    (quality ? `${quality}\n` : '') +
     line('top-1 accuracy', s.top1) +
     line('risk accuracy', s.risk) +
     line('crisis kind accuracy', s.kind) +

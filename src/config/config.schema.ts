@@ -11,8 +11,17 @@ export const configSchema = z
     KNOWLEDGE_DIR: z.string().min(1).default('./knowledge'),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 
-    MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
+    /** The lowest fused confidence at which the matcher answers (see README, "The matcher"). */
+    MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
+    /** The least lead the best entry needs over the second-best one. */
     MATCH_MIN_MARGIN: z.coerce.number().min(0).max(1).default(0.02),
+    /** The learned classifier's share of the fused score; 0 turns it off (lexical only, no training). */
+    MATCH_CLASSIFIER_WEIGHT: z.coerce.number().min(0).max(1).default(0.3),
+    /**
+     * Where trained classifier weights are cached, by corpus content: default DATA_DIR/matcher-cache, or
+     * process memory when DATA_DIR is ":memory:". ":memory:" here keeps them in memory too.
+     */
+    MATCHER_CACHE_DIR: z.string().min(1).optional(),
 
     CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
 

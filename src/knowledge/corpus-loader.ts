@@ -5,7 +5,7 @@ import matter from 'gray-matter';
 import YAML from 'yaml';
 import type { ZodError } from 'zod';
 import { renderMarkdown } from '../answers/markdown.js';
-import { entryFrontMatterSchema, LOCALES, synonymsSchema, type Entry, type Synonyms } from './entry.schema.js';
+import { entryFrontMatterSchema, LOCALES, synonymsSchema, type Entry, type Locale, type Synonyms } from './entry.schema.js';
 import { translationsDue } from './translation.js';
 
 /** One problem found while loading, always naming the file and, where there is one, the field. */
@@ -19,14 +19,18 @@ export interface Corpus {
   /** A short hash of every corpus file's content: changes whenever the corpus changes. */
   version: string;
   entries: Entry[];
-  synonyms: Synonyms;
+  /** Each locale's synonyms and misspellings (knowledge/synonyms.yaml for English, synonyms.<locale>.yaml). */
+  synonyms: Record<Locale, Synonyms>;
   /** Non-fatal findings, such as entries past their review date. */
   warnings: CorpusProblem[];
 }
 
 export type LoadResult = { ok: true; corpus: Corpus } | { ok: false; problems: CorpusProblem[] };
 
-const SYNONYMS_FILE = 'synonyms.yaml';
+/** English keeps the historical name synonyms.yaml; every other locale has synonyms.<locale>.yaml. */
+export function synonymsFile(locale: Locale): string {
+  return locale === 'en' ? 'synonyms.yaml' : `synonyms.${locale}.yaml`;
+}
 const MIN_BODY_CHARS = 40;
 
 // gray-matter finds the front matter; the maintained `yaml` package parses it (YAML 1.2: dates stay strings).
@@ -72,19 +76,21 @@ export async function loadCorpus(knowledgeDir: string, today = new Date()): Prom
   const entries: Entry[] = [];
   const hash = createHash('sha256');
 
-  let synonyms: Synonyms = { groups: [], misspellings: {}, domainTerms: [] };
-  const synonymsText = await readFile(path.join(knowledgeDir, SYNONYMS_FILE), 'utf8').catch(() => null);
-  if (synonymsText !== null) {
-    hash.update(SYNONYMS_FILE).update(synonymsText);
+  const synonyms = {} as Record<Locale, Synonyms>;
+  for (const locale of LOCALES) {
+    const file = synonymsFile(locale);
+    synonyms[locale] = { groups: [], misspellings: {}, domainTerms: [] };
+    const text = await readFile(path.join(knowledgeDir, file), 'utf8').catch(() => null);
+    if (text === null) continue;
+    hash.update(file).update(text);
     try {
-      const parsed = synonymsSchema.safeParse(YAML.parse(synonymsText) ?? {});
-      if (parsed.success) synonyms = parsed.data;
-      else problems.push(...zodProblems(SYNONYMS_FILE, parsed.error));
+      const parsed = synonymsSchema.safeParse(YAML.parse(text) ?? {});
+      if (parsed.success) synonyms[locale] = parsed.data;
+      else problems.push(...zodProblems(file, parsed.error));
     } catch (err) {
-      problems.push({ file: SYNONYMS_FILE, message: `YAML error: ${(err as Error).message}` });
+      problems.push({ file, message: `YAML error: ${(err as Error).message}` });
     }
   }
-
   for (const locale of LOCALES) {
     const dir = path.join(knowledgeDir, locale);
     const names = await readdir(dir).catch(() => [] as string[]);

@@ -1,5 +1,5 @@
 import type { Entry } from '../knowledge/entry.schema.js';
-import { Matcher } from './matcher.js';
+import { DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from './matcher.js';
 
 function entry(id: string, question: string, alternates: string[], body: string, tags: string[] = []): Entry {
   return {
@@ -73,7 +73,11 @@ const synonyms = {
   misspellings: { ketamin: 'ketamine' },
   domainTerms: ['ketamine', 'kap', 'spravato', 'session', 'insurance'],
 };
-const matcher = new Matcher(entries, synonyms, { threshold: 0.4, minMargin: 0.05 });
+const empty = { groups: [], misspellings: {}, domainTerms: [] };
+/** Lexical only here (no classifier): the learned matcher has its own specs. */
+const build = (options: Partial<MatchOptions>) =>
+  new Matcher({ entries, synonyms: { en: synonyms, es: empty } }, { ...DEFAULT_MATCH_OPTIONS, classifierWeight: 0, ...options });
+const matcher = build({ threshold: 0.4, minMargin: 0.05 });
 const answer = (q: string) => matcher.match(q, 'en').answer?.entry.id ?? null;
 
 describe('Matcher', () => {
@@ -137,9 +141,9 @@ describe('Matcher', () => {
   });
 
   it('applies the configured threshold', () => {
-    const strict = new Matcher(entries, synonyms, { threshold: 0.99, minMargin: 0 });
+    const strict = build({ threshold: 0.99, minMargin: 0 });
     expect(strict.match('side effects', 'en').answer).toBeNull();
-    const loose = new Matcher(entries, synonyms, { threshold: 0.1, minMargin: 0 });
+    const loose = build({ threshold: 0.1, minMargin: 0 });
     expect(loose.match('side effects', 'en').answer?.entry.id).toBe('side-effects');
   });
 });

@@ -1,3 +1,5 @@
+import type { Locale } from '../knowledge/entry.schema.js';
+
 /**
  * Text normalisation shared by the matcher and the corpus checks: case, accents, apostrophes and
  * English contractions, punctuation. Returns plain lower-case words.
@@ -49,17 +51,25 @@ const BARE_CONTRACTIONS = new Map(
   }),
 );
 
-export function normalizeWords(text: string): string[] {
-  let s = text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'");
-  for (const [re, to] of CONTRACTIONS) s = s.replace(re, to);
-  return s
+/** Lower case, accents and other marks removed ("¿Qué?" -> "¿que?"), typographic apostrophes made plain. */
+export function foldText(text: string): string {
+  // Plain ASCII (most questions) needs no Unicode decomposition.
+  // eslint-disable-next-line no-control-regex
+  const folded = /[^\u0000-\u007f]/.test(text) ? text.normalize('NFKD').replace(/\p{M}/gu, '') : text;
+  return folded.toLowerCase().replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'");
+}
+
+/**
+ * The words of a text: folded (see foldText), split on anything that is not a letter or digit. English
+ * contractions are expanded ("can't" -> "can not", "whats" -> "what is"); other languages have none here.
+ */
+export function normalizeWords(text: string, locale: Locale = 'en'): string[] {
+  let s = foldText(text);
+  if (locale === 'en' && s.includes("'")) for (const [re, to] of CONTRACTIONS) s = s.replace(re, to);
+  const words = s
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .split(' ')
-    .filter(Boolean)
-    .flatMap((w) => BARE_CONTRACTIONS.get(w)?.split(' ') ?? [w]);
+    .filter(Boolean);
+  return locale === 'en' ? words.flatMap((w) => BARE_CONTRACTIONS.get(w)?.split(' ') ?? [w]) : words;
 }

@@ -145,6 +145,40 @@ describe('the chat widget on the demo page', () => {
     expect(answer.related.length).toBeGreaterThan(0);
     expect(answer.feedback).toEqual(['false', 'false']);
 
+    // Short answer first; the full answer is one real button away, by keyboard too.
+    const collapsed = await inWidget(page, (root) => {
+      const a = root.querySelector('.kw-answer')!;
+      const button = a.querySelector('button.kw-more')!;
+      const region = a.querySelector(`#${button.getAttribute('aria-controls')}`) as HTMLElement | null;
+      return {
+        summary: (a.querySelector('.kap-summary')?.textContent ?? '').length,
+        label: button.textContent,
+        expanded: button.getAttribute('aria-expanded'),
+        regionHidden: region?.hidden,
+        regionText: region?.textContent?.trim().length ?? 0,
+      };
+    });
+    expect(collapsed).toEqual({
+      summary: expect.any(Number),
+      label: UI_STRINGS.en.readMore,
+      expanded: 'false',
+      regionHidden: true,
+      regionText: expect.any(Number),
+    });
+    expect(collapsed.summary).toBeGreaterThan(30);
+    expect(collapsed.regionText).toBeGreaterThan(collapsed.summary);
+    await page.focus('kap-chat >>> .kw-answer button.kw-more');
+    await page.keyboard.press('Enter');
+    const expanded = await inWidget(page, (root) => {
+      const button = root.querySelector('.kw-answer button.kw-more')!;
+      return {
+        label: button.textContent,
+        expanded: button.getAttribute('aria-expanded'),
+        regionHidden: (root.querySelector(`#${button.getAttribute('aria-controls')}`) as HTMLElement).hidden,
+      };
+    });
+    expect(expanded).toEqual({ label: UI_STRINGS.en.readLess, expanded: 'true', regionHidden: false });
+
     // The related topic asks its question; the server answers it with that entry.
     const topic = answer.related[0]!;
     await page.click('kap-chat >>> .kw-answer .kw-related button');
@@ -173,8 +207,9 @@ describe('the chat widget on the demo page', () => {
       }));
       return {
         announcer: norm(root.querySelector('.kw-announcer')!.textContent),
-        newest: norm(bots[bots.length - 1].querySelector('.kw-body')!.textContent),
-        older: norm(bots[0].querySelector('.kw-body')!.textContent),
+        // What is shown: the short answer (the full one waits behind "Read more").
+        newest: norm(bots[bots.length - 1].querySelector('.kw-body .kap-summary')!.textContent),
+        older: norm(bots[0].querySelector('.kw-body .kap-summary')!.textContent),
         visitor: norm(root.querySelector('.kw-visitor .kw-text')!.textContent),
         live,
       };
@@ -441,7 +476,7 @@ describe('the chat widget on the demo page', () => {
     noProblems(log);
   });
 
-  it('speaks Spanish on the Spanish page and sends the locale with every message', async () => {
+  it('speaks Spanish on the Spanish page: Spanish answers with their sources, the Spanish fallback', async () => {
     const es = UI_STRINGS.es;
     const replies = parse(readFileSync(path.join(repoRoot, 'knowledge/replies/es.yaml'), 'utf8')) as {
       fallback: { text: string; contact: string };
@@ -474,16 +509,38 @@ describe('the chat widget on the demo page', () => {
       disclaimer: es.disclaimer,
     });
 
-    // There is no Spanish corpus yet: a Spanish question gets the Spanish fallback (knowledge/replies/es.yaml),
-    // which only a message sent with locale "es" gets. No answer, and nothing in English.
-    await ask(page, '¿Qué es la terapia asistida con ketamina?', 1);
+    // A Spanish starter question gets the Spanish answer: its short answer first, "Leer más", its sources
+    // and the Spanish evidence caption and disclaimer.
+    const esEntry = readFileSync(path.join(repoRoot, 'knowledge/es/what-is-kap.md'), 'utf8');
+    const esQuestion = /^question: (.*)$/m.exec(esEntry)![1];
+    await ask(page, es.starters[0], 1);
+    const answer = await inWidget(page, (root) => {
+      const a = root.querySelector('.kw-answer');
+      return {
+        question: a?.querySelector('.kw-q')?.textContent,
+        summary: a?.querySelector('.kap-summary')?.textContent ?? '',
+        more: a?.querySelector('.kw-more')?.textContent,
+        sourcesHeading: a?.querySelector('.kw-sources h4')?.textContent,
+        sources: a?.querySelectorAll('.kw-sources a[href^="https://"]').length ?? 0,
+        evidence: a?.querySelector('.kw-ev')?.textContent,
+        disclaimer: root.querySelector('.kw-disclaimer')!.textContent ?? '',
+      };
+    });
+    expect(answer.question).toBe(esQuestion.replace(/^"|"$/g, ''));
+    expect(answer.summary.length).toBeGreaterThan(30);
+    expect(answer.more).toBe(es.readMore);
+    expect(answer.sourcesHeading).toBe(es.sources);
+    expect(answer.sources).toBeGreaterThan(0);
+    expect(answer.evidence).toMatch(/evidencia|opinión/i);
+    expect(norm(answer.disclaimer)).toBe(norm(replies.disclaimer));
+
+    // A question the corpus cannot answer gets the Spanish fallback (knowledge/replies/es.yaml).
+    await ask(page, '¿Cuál es la capital de Francia?', 2);
     const reply = await inWidget(page, (root) => ({
-      answers: root.querySelectorAll('.kw-answer').length,
       paragraphs: Array.from(root.querySelectorAll('.kw-fallback .kw-body p')).map((p) => p.textContent ?? ''),
       who: root.querySelector('.kw-fallback .kw-who')?.textContent,
       disclaimer: root.querySelector('.kw-disclaimer')!.textContent ?? '',
     }));
-    expect(reply.answers).toBe(0);
     expect(reply.who).toBe(es.assistant);
     expect(reply.paragraphs.map(norm).slice(0, 2)).toEqual([
       norm(replies.fallback.text),

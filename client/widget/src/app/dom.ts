@@ -71,7 +71,7 @@ export function toDom(node: VNode, actions: WeakMap<Element, Action>): Node {
   if (typeof node === 'string') return document.createTextNode(node);
   if ('html' in node) {
     const replacement = node.resources ? (toDom(node.resources, actions) as Element) : null;
-    return sanitizeHtml(node.html, replacement);
+    return sanitizeHtml(node.html, replacement, node.more ? { ...node.more, actions } : null);
   }
   return element(node, actions);
 }
@@ -93,11 +93,50 @@ function element(node: VElement, actions: WeakMap<Element, Action>, svg = false)
  * Rebuilds the server's HTML from the allow-list. `crisisResources`, when given, replaces the server's
  * `ul.kap-crisis-resources` (or is put after the first paragraph when there is none).
  */
-export function sanitizeHtml(html: string, crisisResources: Element | null = null): DocumentFragment {
+export interface MoreOptions {
+  id: string;
+  expandLabel: string;
+  collapseLabel: string;
+  actions: WeakMap<Element, Action>;
+}
+
+/**
+ * The answer's full text (`div.kap-more`, after its short answer) as a disclosure: a real button with
+ * aria-expanded and aria-controls, keyboard-operable like any button, and the region it shows, hidden
+ * until then.
+ */
+function disclosure(more: MoreOptions): { button: HTMLElement; region: HTMLElement } {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'kw-more';
+  button.setAttribute('aria-expanded', 'false');
+  button.setAttribute('aria-controls', more.id);
+  button.textContent = more.expandLabel;
+  more.actions.set(button, { type: 'more', expandLabel: more.expandLabel, collapseLabel: more.collapseLabel });
+  const region = document.createElement('div');
+  region.id = more.id;
+  region.className = 'kap-more';
+  region.hidden = true;
+  return { button, region };
+}
+
+/** Shows or hides the region a "Read more" button controls; the button says what it will do next. */
+export function toggleMore(button: Element, action: Extract<Action, { type: 'more' }>): void {
+  const root = button.getRootNode() as Document | ShadowRoot;
+  const region = typeof root.getElementById === 'function' ? root.getElementById(button.getAttribute('aria-controls') ?? '') : null;
+  if (!region) return;
+  const expand = button.getAttribute('aria-expanded') !== 'true';
+  button.setAttribute('aria-expanded', String(expand));
+  button.textContent = expand ? action.collapseLabel : action.expandLabel;
+  region.hidden = !expand;
+}
+
+export function sanitizeHtml(html: string, crisisResources: Element | null = null, more: MoreOptions | null = null): DocumentFragment {
   const template = document.createElement('template');
   template.innerHTML = typeof html === 'string' ? html : '';
   const out = document.createDocumentFragment();
   let placed = false;
+  let moreDone = false;
   const copy = (from: Node, to: Node) => {
     for (const child of Array.from(from.childNodes)) {
       if (child.nodeType === Node.TEXT_NODE) {
@@ -108,11 +147,20 @@ export function sanitizeHtml(html: string, crisisResources: Element | null = nul
       const source = child as Element;
       const tag = source.localName.toLowerCase();
       if (DROPPED_TAGS.has(tag)) continue;
-      if (!ALLOWED_TAGS.has(tag) || source.namespaceURI !== 'http://www.w3.org/1999/xhtml') {
+      const classes = (source.getAttribute('class') ?? '').split(/\s+/).filter((c) => SERVER_CLASS.test(c));
+      const html = source.namespaceURI === 'http://www.w3.org/1999/xhtml';
+      if (html && tag === 'div' && classes.includes('kap-more') && more && !moreDone) {
+        const { button, region } = disclosure(more);
+        copy(source, region);
+        to.appendChild(button);
+        to.appendChild(region);
+        moreDone = true;
+        continue;
+      }
+      if (!ALLOWED_TAGS.has(tag) || !html) {
         copy(source, to);
         continue;
       }
-      const classes = (source.getAttribute('class') ?? '').split(/\s+/).filter((c) => SERVER_CLASS.test(c));
       if (crisisResources && !placed && tag === 'ul' && classes.includes('kap-crisis-resources')) {
         to.appendChild(crisisResources);
         placed = true;
@@ -149,7 +197,16 @@ export function sanitizeHtml(html: string, crisisResources: Element | null = nul
 export function spokenText(el: Element): string {
   const parts = el.matches('[data-speak]') ? [el] : Array.from(el.querySelectorAll('[data-speak]'));
   return parts
-    .map((p) => (p.textContent ?? '').replace(/\s+/g, ' ').trim())
+    .map((p) => visibleText(p).replace(/\s+/g, ' ').trim())
     .filter(Boolean)
     .join(' ');
+}
+
+/** Text of an element without its hidden parts (an answer's full text behind "Read more") or buttons. */
+function visibleText(node: Node): string {
+  if (node.nodeType === Node.TEXT_NODE) return node.nodeValue ?? '';
+  if (node.nodeType !== Node.ELEMENT_NODE) return '';
+  const el = node as Element;
+  if ((el as HTMLElement).hidden || el.localName === 'button') return '';
+  return Array.from(el.childNodes, visibleText).join(' ');
 }

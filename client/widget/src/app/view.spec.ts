@@ -149,6 +149,18 @@ describe('rendering a reply', () => {
     ).toBe(true);
   });
 
+  it('puts the full answer behind "Read more", labelled in the language of the reply', () => {
+    const more = (r: Reply) => htmlNodes(replyView(r, t, 'm4')).map((n) => n.more);
+    expect(more(reply())).toEqual([{ id: 'm4-more', expandLabel: 'Read more', collapseLabel: 'Show less' }]);
+    // A Spanish reply in the English widget (the visitor wrote Spanish) is labelled in Spanish.
+    const es = replyView(reply({ locale: 'es' }), t, 'm4')!;
+    expect(htmlNodes(es).map((n) => n.more?.expandLabel)).toEqual([UI_STRINGS.es.readMore]);
+    expect(textOf(byClass(es, 'kw-sources')[0])).toContain(UI_STRINGS.es.sources);
+    expect(textOf(byClass(es, 'kw-feedback')[0])).toContain(UI_STRINGS.es.helpful);
+    // An unknown locale falls back to the widget's strings.
+    expect(more(reply({ locale: 'xx' as Reply['locale'] }))[0]?.expandLabel).toBe('Read more');
+  });
+
   it('draws the feedback icons as decorative SVG, never emoji; the buttons are named by their words', () => {
     const buttons = byClass(replyView(reply(), t, 'm9'), 'kw-fb');
     expect(buttons.map((b) => textOf(b))).toEqual(['Yes', 'No']);

@@ -1,5 +1,5 @@
 import type { ClinicConfig, Reply, Resource, Source, Suggestion, Turn } from '../shared/protocol.js';
-import type { UiStrings } from '../shared/strings.js';
+import { UI_STRINGS, type UiStrings } from '../shared/strings.js';
 
 /**
  * What the widget shows, as plain data (a small virtual DOM), built by pure functions so it can be
@@ -10,6 +10,8 @@ import type { UiStrings } from '../shared/strings.js';
 
 export type Action =
   | { type: 'ask'; text: string }
+  /** The "Read more" button of an answer: shows or hides the full answer it controls. */
+  | { type: 'more'; expandLabel: string; collapseLabel: string }
   | { type: 'feedback'; conversationId: string; entryId: string; helpful: boolean }
   | { type: 'retry'; id: string };
 
@@ -20,10 +22,14 @@ export interface VElement {
   action?: Action;
 }
 
-/** Server-sanitised reply HTML; `resources` takes the place of the server's crisis resource list. */
+/**
+ * Server-sanitised reply HTML; `resources` takes the place of the server's crisis resource list, and
+ * `more` turns the answer's full text (`div.kap-more`) into a region behind a "Read more" button.
+ */
 export interface VHtml {
   html: string;
   resources?: VElement;
+  more?: { id: string; expandLabel: string; collapseLabel: string };
 }
 
 export type VNode = VElement | VHtml | string;
@@ -223,7 +229,9 @@ export function crisisResourcesView(resources: Resource[], t: UiStrings): VEleme
  * A reply, by type. `key` makes the ids inside unique. Returns null for a relayed message without a
  * notice (the visitor's bubble says it went to the care team).
  */
-export function replyView(reply: Reply, t: UiStrings, key: string): VElement | null {
+export function replyView(reply: Reply, widgetStrings: UiStrings, key: string): VElement | null {
+  // A reply in another language than the widget's (the visitor wrote in it) is labelled in that language.
+  const t = typeof reply.locale === 'string' && reply.locale in UI_STRINGS ? UI_STRINGS[reply.locale] : widgetStrings;
   const resources = Array.isArray(reply.resources) ? reply.resources : [];
   const suggestions = Array.isArray(reply.suggestions) ? reply.suggestions : [];
   const sources = Array.isArray(reply.sources) ? reply.sources : [];
@@ -245,7 +253,11 @@ export function replyView(reply: Reply, t: UiStrings, key: string): VElement | n
           'div',
           { class: 'kw-bubble' },
           reply.question ? h('h3', { class: 'kw-q', id: `${key}-q`, 'data-speak': '' }, reply.question) : null,
-          h('div', { class: 'kw-body', 'data-speak': '' }, { html: reply.html }),
+          h(
+            'div',
+            { class: 'kw-body', 'data-speak': '' },
+            { html: reply.html, more: { id: `${key}-more`, expandLabel: t.readMore, collapseLabel: t.readLess } },
+          ),
           resources.length ? resourceLinks(resources, t) : null,
           sources.length ? sourcesView(sources, t, key) : null,
           reply.evidence ? evidenceView(reply.evidence, t) : null,

@@ -7,7 +7,7 @@ import { createComposer } from './composer.js';
 import { createConnection } from './connection.js';
 import { createContact } from './contact.js';
 import { createConversation } from './conversation.js';
-import { toDom } from './dom.js';
+import { toDom, toggleMore } from './dom.js';
 import { createFeedback } from './feedback.js';
 import { containFocusWhenFullScreen } from './focus.js';
 import { createFollowUpForm } from './followup-form.js';
@@ -80,6 +80,8 @@ export function mountWidget(ctx: HostContext): WidgetApp {
   function run(action: Action, el: Element): void {
     if (action.type === 'ask') {
       composer.send(action.text);
+    } else if (action.type === 'more') {
+      toggleMore(el, action);
     } else if (action.type === 'retry') {
       if (store.dispatch({ type: 'retry', id: action.id })) {
         connection.ensure();

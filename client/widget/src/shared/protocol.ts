@@ -38,6 +38,8 @@ export interface Reply {
   /** The conversation's secret: sent back with every later event about this conversation. */
   resumeToken?: string;
   type: 'answer' | 'fallback' | 'crisis' | 'relayed';
+  /** The reply's language (the one the visitor wrote in); the widget labels the reply in it. */
+  locale?: Locale;
   risk: 'crisis' | 'concern' | 'informational' | 'none';
   crisisKind: 'imminent' | 'disclosure' | 'third-party' | null;
   entryId: string | null;

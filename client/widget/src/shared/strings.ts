@@ -46,6 +46,9 @@ export interface UiStrings {
   retry: string;
   relayed: string;
   sources: string;
+  /** The button that shows an answer's full text under its short answer, and hides it again. */
+  readMore: string;
+  readLess: string;
   evidence: string;
   related: string;
   suggestions: string;
@@ -119,6 +122,8 @@ export const UI_STRINGS: Record<Locale, UiStrings> = {
     retry: 'Try again',
     relayed: 'Sent to the care team member.',
     sources: 'Sources',
+    readMore: 'Read more',
+    readLess: 'Show less',
     evidence: 'How strong is the evidence?',
     related: 'Related topics',
     suggestions: 'Suggested topics',
@@ -191,6 +196,8 @@ export const UI_STRINGS: Record<Locale, UiStrings> = {
     retry: 'Reintentar',
     relayed: 'Enviado al miembro del equipo de atención.',
     sources: 'Fuentes',
+    readMore: 'Leer más',
+    readLess: 'Mostrar menos',
     evidence: '¿Qué tan sólida es la evidencia?',
     related: 'Temas relacionados',
     suggestions: 'Temas sugeridos',

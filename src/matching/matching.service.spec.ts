@@ -1,0 +1,49 @@
+import type { AppConfig } from '../config/app-config.js';
+import { loadCorpus, type Corpus } from '../knowledge/corpus-loader.js';
+import type { KnowledgeService } from '../knowledge/knowledge.service.js';
+import { resolveFromRoot } from '../paths.js';
+import { MatchingService } from './matching.service.js';
+
+describe('MatchingService', () => {
+  let corpus: Corpus;
+  beforeAll(async () => {
+    const result = await loadCorpus(resolveFromRoot('knowledge'));
+    if (!result.ok) throw new Error('the shipped corpus does not load');
+    corpus = result.corpus;
+  });
+  const settings: Record<string, unknown> = {
+    MATCH_THRESHOLD: 0.45,
+    MATCH_MIN_MARGIN: 0.02,
+    MATCH_CLASSIFIER_WEIGHT: 0.3,
+    DATA_DIR: ':memory:',
+    MATCHER_CACHE_DIR: ':memory:',
+  };
+  const config = { get: (key: string) => settings[key] } as unknown as AppConfig;
+  const knowledge = { onChange: () => undefined } as unknown as KnowledgeService;
+  /** The first n English entries: each n is a different corpus, with a classifier of its own to train. */
+  const first = (n: number) => ({ entries: corpus.entries.filter((e) => e.locale === 'en').slice(0, n), synonyms: corpus.synonyms });
+
+  it('builds a new matcher off to the side, classifier trained in a worker, and swaps it in whole', async () => {
+    const service = new MatchingService(knowledge, config);
+    const one = await service.rebuild(first(8));
+    expect(service.current).toBe(one);
+    const pending = service.rebuild(first(9));
+    // Until the new matcher is complete, questions go to the old one.
+    expect(service.current).toBe(one);
+    const two = await pending;
+    expect(service.current).toBe(two);
+    expect(two.locales.get('en')!.entries).toHaveLength(9);
+    expect(two.locales.get('en')!.hasClassifier).toBe(true);
+    expect(two.match('what is ketamine', 'en').ranked[0].classifier).not.toBeNull();
+  });
+
+  it('keeps the newest corpus when rebuilds overlap, even if an older one finishes last', async () => {
+    const service = new MatchingService(knowledge, config);
+    await service.rebuild(first(6)); // cached from now on: rebuilding it again is quick
+    const slow = service.rebuild(first(11)); // trains first
+    const fast = service.rebuild(first(6));
+    const [older, newer] = await Promise.all([slow, fast]);
+    expect(service.current).toBe(newer);
+    expect(service.current).not.toBe(older);
+  });
+});
