@@ -22,12 +22,14 @@ export interface Corpus {
   synonyms: Synonyms;
   /** Non-fatal findings, such as entries past their review date. */
   warnings: CorpusProblem[];
+  /** Each entry file's text as read (`en/what-is-kap.md` -> text), when the corpus came from files. */
+  files?: Map<string, string>;
 }
 
 export type LoadResult = { ok: true; corpus: Corpus } | { ok: false; problems: CorpusProblem[] };
 
 const SYNONYMS_FILE = 'synonyms.yaml';
-const MIN_BODY_CHARS = 40;
+export const MIN_BODY_CHARS = 40;
 
 // gray-matter finds the front matter; the maintained `yaml` package parses it (YAML 1.2: dates stay strings).
 const matterOptions = { engines: { yaml: (s: string) => YAML.parse(s) as object } };
@@ -40,7 +42,7 @@ function zodProblems(file: string, error: ZodError, prefix = ''): CorpusProblem[
   }));
 }
 
-function formatPath(p: PropertyKey[]): string {
+export function formatPath(p: readonly PropertyKey[]): string {
   return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
 }
 
@@ -68,10 +70,9 @@ export function phrasingKey(text: string): string {
  */
 export async function loadCorpus(knowledgeDir: string, today = new Date()): Promise<LoadResult> {
   const problems: CorpusProblem[] = [];
-  const warnings: CorpusProblem[] = [];
   const entries: Entry[] = [];
+  const files = new Map<string, string>();
   const hash = createHash('sha256');
-
   let synonyms: Synonyms = { groups: [], misspellings: {}, domainTerms: [] };
   const synonymsText = await readFile(path.join(knowledgeDir, SYNONYMS_FILE), 'utf8').catch(() => null);
   if (synonymsText !== null) {
@@ -92,6 +93,7 @@ export async function loadCorpus(knowledgeDir: string, today = new Date()): Prom
       const file = `${locale}/${name}`;
       const text = await readFile(path.join(dir, name), 'utf8');
       hash.update(file).update(text);
+      files.set(file, text);
       const entry = parseEntry(file, text, locale, problems);
       if (entry) entries.push(entry);
     }
@@ -99,10 +101,20 @@ export async function loadCorpus(knowledgeDir: string, today = new Date()): Prom
   if (entries.length === 0 && problems.length === 0) {
     problems.push({ file: '.', message: `no entries found under ${knowledgeDir}/<locale>/*.md` });
   }
+  if (problems.length) return { ok: false, problems: [...problems, ...crossEntryProblems(entries)] };
+  const result = buildCorpus(entries, synonyms, hash.digest('hex').slice(0, 12), today);
+  if (result.ok) result.corpus.files = files;
+  return result;
+}
 
-  problems.push(...crossEntryProblems(entries));
+/**
+ * A corpus from entries that each passed the schema (read from files, or held in the store): checks what
+ * needs the whole corpus, and adds the warnings (reviews due, translations to review).
+ */
+export function buildCorpus(entries: Entry[], synonyms: Synonyms, version: string, today = new Date()): LoadResult {
+  const problems = crossEntryProblems(entries);
   if (problems.length) return { ok: false, problems };
-
+  const warnings: CorpusProblem[] = [];
   const todayIso = today.toISOString().slice(0, 10);
   for (const e of entries) {
     if (e.reviewBy < todayIso) {
@@ -117,10 +129,11 @@ export async function loadCorpus(knowledgeDir: string, today = new Date()): Prom
     }[due.reason];
     warnings.push({ file: due.file, field: 'translatedFrom', message });
   }
-  return { ok: true, corpus: { version: hash.digest('hex').slice(0, 12), entries, synonyms, warnings } };
+  return { ok: true, corpus: { version, entries, synonyms, warnings } };
 }
 
-function parseEntry(file: string, text: string, locale: string, problems: CorpusProblem[]): Entry | null {
+/** Parses and validates one entry file; its problems are added to `problems` (null when there are any). */
+export function parseEntry(file: string, text: string, locale: string, problems: CorpusProblem[]): Entry | null {
   let parsed: matter.GrayMatterFile<string>;
   try {
     // Passing options also keeps gray-matter from caching every file's content in memory.
@@ -158,7 +171,7 @@ function parseEntry(file: string, text: string, locale: string, problems: Corpus
 }
 
 /** Checks that need the whole corpus: unique ids, existing related ids, no phrasing shared by two entries. */
-function crossEntryProblems(entries: Entry[]): CorpusProblem[] {
+export function crossEntryProblems(entries: Entry[]): CorpusProblem[] {
   const problems: CorpusProblem[] = [];
   const byKey = new Map<string, Entry>();
   for (const e of entries) {
