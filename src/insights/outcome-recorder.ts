@@ -8,6 +8,8 @@ import { triageText } from './triage-text.js';
 /** An answer whose lead over the runner-up is below this was won by a thin margin. */
 export const THIN_MARGIN = 0.05;
 const FLUSH_MS = 5_000;
+/** While the store cannot be written, at most this many triage items wait in memory (the oldest go first). */
+const MAX_PENDING_ITEMS = 5_000;
 
 type NewItem = Omit<TriageItemTable, 'id'>;
 
@@ -140,7 +142,7 @@ export class OutcomeRecorder implements OnApplicationBootstrap, OnModuleDestroy 
     } catch (err) {
       // Counts are not worth failing anything for; they are kept for the next try.
       for (const [k, n] of counts) this.counts.set(k, (this.counts.get(k) ?? 0) + n);
-      this.items.unshift(...items);
+      this.items = [...items, ...this.items].slice(-MAX_PENDING_ITEMS);
       this.logger.error(`content analytics not written (kept for the next try): ${(err as Error).message}`);
     }
   }
