@@ -36,6 +36,8 @@ const QUESTION_OTHER = 'Is ketamine used for PTSD, anxiety, addiction or other c
 describe('corpus editing API (real app, real store)', () => {
   let running: RunningApp;
   let knowledge: string;
+  let dataDir: string;
+  let env: Record<string, string>;
   let admin: ReturnType<typeof staffApi>;
   let editor: ReturnType<typeof staffApi>;
   let editor2: ReturnType<typeof staffApi>;
@@ -43,8 +45,10 @@ describe('corpus editing API (real app, real store)', () => {
 
   beforeAll(async () => {
     knowledge = smallKnowledge(IDS);
+    dataDir = mkdtempSync(path.join(tmpdir(), 'kap-editing-'));
     // Visitors' limits raised: one test sends a burst while a publish runs.
-    running = await startApp({ KNOWLEDGE_DIR: knowledge, RATE_LIMIT_MESSAGES: '1000', NEW_CONVERSATIONS_PER_HOUR: '1000' });
+    env = { KNOWLEDGE_DIR: knowledge, DATA_DIR: dataDir, RATE_LIMIT_MESSAGES: '1000', NEW_CONVERSATIONS_PER_HOUR: '1000' };
+    running = await startApp(env);
     const sign = async (email: string, role: 'admin' | 'editor' | 'oncall') => {
       await addStaff(running, email, role);
       return staffApi(running.url, (await signIn(running.url, email)).body.token);
@@ -57,6 +61,7 @@ describe('corpus editing API (real app, real store)', () => {
   afterAll(async () => {
     await running.close();
     rmSync(knowledge, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const answer = async (text: string) => {
@@ -422,5 +427,17 @@ describe('corpus editing API (real app, real store)', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  it('serves published edits and keeps drafts after a restart, importing nothing new', async () => {
+    const before = (await editor.get('/entries')).body.entries;
+    await running.close();
+    running = await startApp(env);
+    const token = (await signIn(running.url, 'editor@example.org')).body.token;
+    editor = staffApi(running.url, token);
+    expect((await editor.get('/entries')).body.entries).toEqual(before);
+    expect((await editor.get('/corpus')).body.lastBaselineImport.report).toMatchObject({ added: [], published: [], drafts: [] });
+    expect((await answer('When is it safe to drive or work after a ketamine treatment?')).html).toContain('Zebrafinch reminder');
+    expect((await editor.get('/entries/typical-costs')).body.status).toBe('draft');
   });
 });
