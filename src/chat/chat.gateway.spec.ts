@@ -28,6 +28,7 @@ class FakeChat {
   async answered(conversationId: string, token: string | undefined, entryId: string) {
     return conversationId === 'c1' && token === 'secret' && entryId === 'side-effects';
   }
+  async feedbackGiven() {}
 }
 
 describe('ChatGateway (handlers called directly)', () => {

@@ -151,6 +151,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayDisconnect {
       if (!(await this.chat.answered(conversationId, resumeToken, entryId)))
         return errorReply('invalid_request', 'this conversation was not given that answer');
       await this.feedback.record(conversationId, entryId, helpful);
+      void this.chat.feedbackGiven({ conversationId, resumeToken, entryId, helpful }).catch(() => undefined);
       return { ok: true };
     });
   }

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AnswerComposer, type ReplyContext } from '../answers/answer-composer.js';
-import type { Reply, Resource } from '../answers/reply.js';
+import type { Reply, ReplyBody, Resource } from '../answers/reply.js';
 import type { Conversation } from '../conversations/conversation.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { EscalationService } from '../escalation/escalation.service.js';
 import { LiveEvents } from '../events/live-events.js';
 import type { Locale } from '../knowledge/entry.schema.js';
 import type { MatchResult } from '../matching/matcher.js';
-import { MatchingService } from '../matching/matching.service.js';
+import { MatchingService, type MatchFn } from '../matching/matching.service.js';
 import { SafetyService } from '../safety/safety.service.js';
 import { NO_RISK, nextRisk, type SafetyDecision } from '../safety/screen.js';
 import { planReply, type ReplyPlan } from './reply-policy.js';
@@ -31,6 +31,14 @@ export interface ChatTrace {
   match: MatchResult | null;
   /** The best candidate's confidence, when matching ran. */
   score: number | null;
+}
+
+/** What the pipeline decides for one message, before the reply is composed. */
+export interface Decision {
+  decision: SafetyDecision;
+  /** Null when the reply policy did not need the matcher (a crisis, small talk). */
+  match: MatchResult | null;
+  plan: ReplyPlan;
 }
 
 /** Asked after the screen for messages that are not a crisis; false refuses the message. */
@@ -74,6 +82,8 @@ export function sourceKey(address: string | undefined): string | null {
  */
 @Injectable()
 export class ChatService {
+  private readonly logger = new Logger(ChatService.name);
+
   constructor(
     @Inject(SafetyService) private readonly safety: SafetyService,
     @Inject(MatchingService) private readonly matching: MatchingService,
@@ -145,6 +155,7 @@ export class ChatService {
       reply: { plan, context: { ...context } },
     });
     if (decision.level === 'crisis') await this.flag(conversation, decision, input.clientAddress, before.staffPresent);
+    this.report(conversation, input.text, { decision, match, plan }, before.flagged);
     const trace = { decision, match, score: (match as MatchResult | null)?.ranked[0]?.score ?? null };
     return { reply: { ...reply, resumeToken: token }, trace };
   }
@@ -161,6 +172,76 @@ export class ChatService {
       return guess.fromHint && smalltalkLocale ? smalltalkLocale : guess.locale;
     } catch {
       return hint;
+    }
+  }
+
+  /**
+   * The pipeline for one message with no conversation around it: the safety screen, the reply policy and
+   * the matcher (the live one, or `match` for a corpus being tried). Nothing is stored, no flag is
+   * raised, nothing is reported: for the question tester and the content regression check.
+   */
+  decide(text: string, locale: Locale, match: MatchFn = (t, l) => this.matching.match(t, l)): Decision {
+    const decision = this.safety.screen(text, NO_RISK);
+    let result: MatchResult | null = null;
+    const plan = planReply(
+      decision,
+      { flagged: false, flagKind: null, staffPresent: false },
+      this.composer.detectSmalltalk(text),
+      () => {
+        result = match(text, locale);
+        return result;
+      },
+    );
+    return { decision, match: result, plan };
+  }
+
+  /** `decide`, and the reply composed exactly as a new conversation's widget would receive it. */
+  trial(text: string, locale: Locale): Decision & { reply: ReplyBody } {
+    const decided = this.decide(text, locale);
+    const context: ReplyContext = {
+      locale,
+      risk: decided.decision.level,
+      flagged: decided.decision.level === 'crisis',
+      alerted: this.escalation.alerted(),
+    };
+    return { ...decided, reply: this.composer.compose(decided.plan, context) };
+  }
+
+  /** A vote on an answer, for content triage: with the question that got the answer (see insights/). */
+  async feedbackGiven(vote: { conversationId: string; resumeToken: string; entryId: string; helpful: boolean }): Promise<void> {
+    const conversation = await this.conversations.authorize(vote.conversationId, vote.resumeToken);
+    if (!conversation) return;
+    const t = conversation.transcript;
+    const answer = t.findLastIndex((turn) => turn.reply?.plan.kind === 'answer' && turn.reply.plan.entryId === vote.entryId);
+    const question = answer > 0 && t[answer - 1].role === 'visitor' ? t[answer - 1] : null;
+    this.events.emit('chat:feedback', {
+      at: new Date().toISOString(),
+      locale: conversation.locale,
+      entryId: vote.entryId,
+      helpful: vote.helpful,
+      flagged: conversation.risk.flagged,
+      question: question ? { text: question.text, level: question.risk ?? null } : null,
+    });
+  }
+
+  /** Tells content analytics what happened (never fails the reply: a listener's error is only logged). */
+  private report(conversation: Conversation, text: string, { decision, match, plan }: Decision, wasFlagged: boolean): void {
+    try {
+      this.events.emit('chat:outcome', {
+        at: new Date().toISOString(),
+        locale: conversation.locale,
+        text,
+        level: decision.level,
+        crisisKind: decision.kind,
+        flagged: conversation.risk.flagged,
+        newlyFlagged: conversation.risk.flagged && !wasFlagged,
+        reply: plan.kind,
+        entryId: plan.kind === 'answer' ? plan.entryId : null,
+        matchReason: match?.reason ?? null,
+        candidates: (match?.ranked ?? []).slice(0, 3).map((r) => ({ id: r.entry.id, score: r.score })),
+      });
+    } catch (err) {
+      this.logger.error(`reporting a message outcome failed: ${(err as Error).message}`);
     }
   }
 

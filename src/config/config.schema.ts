@@ -109,6 +109,14 @@ export const configSchema = z
     STAFF_TOKEN_TTL_MINUTES: z.coerce.number().int().min(5).default(720),
     RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
     STORE_ALL_TRANSCRIPTS: bool.default(false),
+
+    /** Who publishes corpus edits: `admin`, or `second-editor` (an admin, or an editor who did not edit the draft). */
+    PUBLISH_BY: z.enum(['admin', 'second-editor']).default('admin'),
+    /**
+     * Keep the words of unanswered, unhelpful and narrowly answered questions for content triage (only
+     * messages screened `none`, redacted, at most 300 characters, purged after RETENTION_DAYS).
+     */
+    TRIAGE_STORE_TEXT: bool.default(false),
   })
   .superRefine((c, ctx) => {
     if (c.PAGING_WEBHOOK_URL && !c.PAGING_WEBHOOK_SECRET) {

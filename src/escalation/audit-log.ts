@@ -10,7 +10,11 @@ export type AuditAction =
   | 'flag.resolve'
   | 'conversation.join'
   | 'conversation.message'
-  | 'conversation.leave';
+  | 'conversation.leave'
+  | 'corpus.draft'
+  | 'corpus.publish'
+  | 'corpus.test-question'
+  | 'triage.resolve';
 
 /** The append-only audit log (the database refuses updates and deletes to it). */
 @Injectable()

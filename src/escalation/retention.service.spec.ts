@@ -72,4 +72,39 @@ describe('RetentionService (real SQLite)', () => {
     const turns = await storage.db.selectFrom('transcript_turns').select('conversation_id').execute();
     expect(turns.map((t) => t.conversation_id)).toEqual(['c-open']);
   });
+
+  it('purges triage questions older than the retention period, open or dealt with, and keeps the counts', async () => {
+    const item = (at: string, status: 'open' | 'resolved') => ({
+      at,
+      locale: 'en',
+      kind: 'unanswered' as const,
+      text: 'can my dog come',
+      entry_id: null,
+      runner_up_id: null,
+      reason: 'below-threshold',
+      candidates: '[]',
+      status,
+      resolution: null,
+      resolved_entry: null,
+      resolved_at: null,
+      resolved_by: null,
+    });
+    await storage.db
+      .insertInto('triage_items')
+      .values([
+        item('2026-01-01T00:00:00.000Z', 'open'),
+        item('2026-01-02T00:00:00.000Z', 'resolved'),
+        item('2026-03-30T00:00:00.000Z', 'open'),
+      ])
+      .execute();
+    await storage.db
+      .insertInto('daily_counts')
+      .values({ day: '2026-01-01', locale: 'en', metric: 'risk', key: 'none', count: 3 })
+      .execute();
+    const result = await retention.purge(new Date('2026-04-01T00:00:00.000Z'));
+    expect(result.triage).toBe(2);
+    const left = await storage.db.selectFrom('triage_items').select('at').execute();
+    expect(left.map((r) => r.at)).toEqual(['2026-03-30T00:00:00.000Z']);
+    expect(await storage.db.selectFrom('daily_counts').select('count').execute()).toEqual([{ count: 3 }]);
+  });
 });

@@ -6,8 +6,9 @@ const HOUR = 3_600_000;
 
 /**
  * Deletes what is older than RETENTION_DAYS: resolved flags and their transcripts, transcripts stored
- * by configuration, delivered pages, feedback votes and expired sign-in sessions. Open and
- * acknowledged flags are never purged. The audit log is kept (it is append-only by design).
+ * by configuration, delivered pages, feedback votes, visitor questions kept for content triage (open or
+ * dealt with) and expired sign-in sessions. Open and acknowledged flags are never purged. The audit log
+ * is kept (it is append-only by design), and so are the daily counts (they identify nobody).
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -33,7 +34,9 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
     await this.running;
   }
 
-  async purge(now = new Date()): Promise<{ flags: number; turns: number; pages: number; feedback: number; sessions: number }> {
+  async purge(
+    now = new Date(),
+  ): Promise<{ flags: number; turns: number; pages: number; feedback: number; triage: number; sessions: number }> {
     const cutoff = new Date(now.getTime() - this.config.get('RETENTION_DAYS') * 24 * HOUR).toISOString();
     const db = this.storage.db;
     return db.transaction().execute(async (trx) => {
@@ -84,11 +87,12 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
           .numDeletedRows,
       );
       const feedback = Number((await trx.deleteFrom('feedback').where('at', '<', cutoff).executeTakeFirst()).numDeletedRows);
+      const triage = Number((await trx.deleteFrom('triage_items').where('at', '<', cutoff).executeTakeFirst()).numDeletedRows);
       const sessions = Number(
         (await trx.deleteFrom('staff_sessions').where('expires_at', '<', now.toISOString()).executeTakeFirst()).numDeletedRows,
       );
-      const result = { flags, turns, pages, feedback, sessions };
-      if (flags + turns + pages + feedback + sessions > 0) this.logger.log(`Retention purge: ${JSON.stringify(result)}`);
+      const result = { flags, turns, pages, feedback, triage, sessions };
+      if (flags + turns + pages + feedback + triage + sessions > 0) this.logger.log(`Retention purge: ${JSON.stringify(result)}`);
       return result;
     });
   }

@@ -35,7 +35,40 @@ export interface TurnView {
   staffId?: string;
 }
 
+/** One message's outcome, for content analytics (insights/): who asked is never part of it. */
+export interface MessageOutcome {
+  at: string;
+  locale: string;
+  /** The visitor's text: kept for triage only when screened `none` and TRIAGE_STORE_TEXT is on. */
+  text: string;
+  /** The safety screen's level for this message. */
+  level: string;
+  crisisKind: string | null;
+  /** The conversation is flagged (after this message). */
+  flagged: boolean;
+  newlyFlagged: boolean;
+  /** The reply policy's decision: answer, fallback, crisis, crisis-follow-up, smalltalk, relayed. */
+  reply: string;
+  entryId: string | null;
+  /** The matcher's reason, when it ran. */
+  matchReason: string | null;
+  /** The best candidates with their confidence. */
+  candidates: Array<{ id: string; score: number }>;
+}
+
+/** A "Was this helpful?" vote, with the question that got the answer. */
+export interface FeedbackGiven {
+  at: string;
+  locale: string;
+  entryId: string;
+  helpful: boolean;
+  flagged: boolean;
+  question: { text: string; level: string | null } | null;
+}
+
 type Events = {
+  'chat:outcome': MessageOutcome;
+  'chat:feedback': FeedbackGiven;
   'flag:new': FlagView;
   'flag:updated': FlagView;
   'conversation:turn': { conversationId: string; turn: TurnView };

@@ -23,6 +23,8 @@ export interface Corpus {
   synonyms: Record<Locale, Synonyms>;
   /** Non-fatal findings, such as entries past their review date. */
   warnings: CorpusProblem[];
+  /** Each entry file's text as read (`en/what-is-kap.md` -> text), when the corpus came from files. */
+  files?: Map<string, string>;
 }
 
 export type LoadResult = { ok: true; corpus: Corpus } | { ok: false; problems: CorpusProblem[] };
@@ -31,7 +33,7 @@ export type LoadResult = { ok: true; corpus: Corpus } | { ok: false; problems: C
 export function synonymsFile(locale: Locale): string {
   return locale === 'en' ? 'synonyms.yaml' : `synonyms.${locale}.yaml`;
 }
-const MIN_BODY_CHARS = 40;
+export const MIN_BODY_CHARS = 40;
 
 // gray-matter finds the front matter; the maintained `yaml` package parses it (YAML 1.2: dates stay strings).
 const matterOptions = { engines: { yaml: (s: string) => YAML.parse(s) as object } };
@@ -44,7 +46,7 @@ function zodProblems(file: string, error: ZodError, prefix = ''): CorpusProblem[
   }));
 }
 
-function formatPath(p: PropertyKey[]): string {
+export function formatPath(p: readonly PropertyKey[]): string {
   return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
 }
 
@@ -72,8 +74,8 @@ export function phrasingKey(text: string): string {
  */
 export async function loadCorpus(knowledgeDir: string, today = new Date()): Promise<LoadResult> {
   const problems: CorpusProblem[] = [];
-  const warnings: CorpusProblem[] = [];
   const entries: Entry[] = [];
+  const files = new Map<string, string>();
   const hash = createHash('sha256');
 
   const synonyms = {} as Record<Locale, Synonyms>;
@@ -98,6 +100,7 @@ export async function loadCorpus(knowledgeDir: string, today = new Date()): Prom
       const file = `${locale}/${name}`;
       const text = await readFile(path.join(dir, name), 'utf8');
       hash.update(file).update(text);
+      files.set(file, text);
       const entry = parseEntry(file, text, locale, problems);
       if (entry) entries.push(entry);
     }
@@ -105,10 +108,20 @@ export async function loadCorpus(knowledgeDir: string, today = new Date()): Prom
   if (entries.length === 0 && problems.length === 0) {
     problems.push({ file: '.', message: `no entries found under ${knowledgeDir}/<locale>/*.md` });
   }
+  if (problems.length) return { ok: false, problems: [...problems, ...crossEntryProblems(entries)] };
+  const result = buildCorpus(entries, synonyms, hash.digest('hex').slice(0, 12), today);
+  if (result.ok) result.corpus.files = files;
+  return result;
+}
 
-  problems.push(...crossEntryProblems(entries));
+/**
+ * A corpus from entries that each passed the schema (read from files, or held in the store): checks what
+ * needs the whole corpus, and adds the warnings (reviews due, translations to review).
+ */
+export function buildCorpus(entries: Entry[], synonyms: Record<Locale, Synonyms>, version: string, today = new Date()): LoadResult {
+  const problems = crossEntryProblems(entries);
   if (problems.length) return { ok: false, problems };
-
+  const warnings: CorpusProblem[] = [];
   const todayIso = today.toISOString().slice(0, 10);
   for (const e of entries) {
     if (e.reviewBy < todayIso) {
@@ -123,10 +136,11 @@ export async function loadCorpus(knowledgeDir: string, today = new Date()): Prom
     }[due.reason];
     warnings.push({ file: due.file, field: 'translatedFrom', message });
   }
-  return { ok: true, corpus: { version: hash.digest('hex').slice(0, 12), entries, synonyms, warnings } };
+  return { ok: true, corpus: { version, entries, synonyms, warnings } };
 }
 
-function parseEntry(file: string, text: string, locale: string, problems: CorpusProblem[]): Entry | null {
+/** Parses and validates one entry file; its problems are added to `problems` (null when there are any). */
+export function parseEntry(file: string, text: string, locale: string, problems: CorpusProblem[]): Entry | null {
   let parsed: matter.GrayMatterFile<string>;
   try {
     // Passing options also keeps gray-matter from caching every file's content in memory.
@@ -164,7 +178,7 @@ function parseEntry(file: string, text: string, locale: string, problems: Corpus
 }
 
 /** Checks that need the whole corpus: unique ids, existing related ids, no phrasing shared by two entries. */
-function crossEntryProblems(entries: Entry[]): CorpusProblem[] {
+export function crossEntryProblems(entries: Entry[]): CorpusProblem[] {
   const problems: CorpusProblem[] = [];
   const byKey = new Map<string, Entry>();
   for (const e of entries) {

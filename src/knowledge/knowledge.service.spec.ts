@@ -46,4 +46,26 @@ describe('KnowledgeService', () => {
     const config = { get: (key: string) => ({ KNOWLEDGE_DIR: dir, KNOWLEDGE_WATCH: false })[key] } as unknown as AppConfig;
     await expect(new KnowledgeService(config).onModuleInit()).rejects.toThrow(/en\/broken\.md/);
   });
+
+  it('swaps in a corpus only when every listener accepted it (a matcher that fails to build keeps the old one)', () => {
+    const before = service.current;
+    service.onChange((corpus) => {
+      if (corpus.version === 'broken') throw new Error('index build failed');
+    });
+    expect(service.setLive({ ...before, version: 'broken', entries: [] })).toBe(false);
+    expect(service.current).toBe(before);
+    expect(service.setLive({ ...before, version: 'fine' })).toBe(true);
+    expect(service.current.version).toBe('fine');
+  });
+
+  it('hands a valid baseline to the live source, which decides what goes live', async () => {
+    const seen: string[] = [];
+    service.useLiveSource(async (baseline) => {
+      seen.push(baseline.version);
+      service.setLive({ ...baseline, version: 'from-the-store' });
+    });
+    await service.reload();
+    expect(seen).toEqual([expect.stringMatching(/^[0-9a-f]{12}$/)]);
+    expect(service.current.version).toBe('from-the-store');
+  });
 });

@@ -6,8 +6,17 @@ import { formatProblems, loadCorpus, type Corpus, type LoadResult } from './corp
 import type { Entry, Locale } from './entry.schema.js';
 
 /**
+ * Takes each valid baseline (the reviewed files just read) and makes the corpus to serve live with
+ * `setLive`. The editorial store registers one: it records the baseline's changes as revisions and
+ * serves its published revisions. It throws to keep the live corpus.
+ */
+export type LiveSource = (baseline: Corpus) => Promise<void>;
+
+/**
  * Holds the live corpus. A reload that finds any problem is reported and ignored: the live corpus is
- * replaced only by a corpus that is valid as a whole.
+ * replaced only by a corpus that is valid as a whole. The files under KNOWLEDGE_DIR are the reviewed
+ * baseline; with a live source registered (the editorial store), the corpus served is the one the source
+ * returns for it, and publishing swaps in a new one with `setLive`.
  */
 @Injectable()
 export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
@@ -17,6 +26,7 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
   private readonly listeners: Array<(corpus: Corpus) => void> = [];
   /** Other reviewed files under the knowledge folder (lexicons, reply texts), reloaded with the corpus. */
   private readonly companions: Array<{ name: string; reload: () => void }> = [];
+  private liveSource: LiveSource | null = null;
   private watcher: FSWatcher | null = null;
   readonly dir: string;
 
@@ -27,6 +37,7 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     const result = await this.reload();
     if (!result.ok) throw new Error(`The corpus in ${this.dir} is invalid:\n${formatProblems(result.problems)}`);
+    if (!this.corpus) throw new Error('The corpus could not be loaded (see the log above)');
     if (this.config.get('KNOWLEDGE_WATCH')) this.watch();
   }
 
@@ -54,7 +65,15 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
     this.companions.push({ name, reload });
   }
 
-  /** Reads the corpus again; swaps it in only when every file is valid. Never throws. */
+  /** From now on, the corpus served is what `source` makes of each valid baseline (see LiveSource). */
+  useLiveSource(source: LiveSource): void {
+    this.liveSource = source;
+  }
+
+  /**
+   * Reads the baseline again; when every file is valid, swaps in the corpus to serve (the baseline
+   * itself, or what the live source makes of it). Never throws: a failure keeps the live corpus.
+   */
   async reload(): Promise<LoadResult> {
     let result: LoadResult;
     try {
@@ -66,14 +85,36 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
       this.logger.error(`Corpus not reloaded, the live corpus stays in use:\n${formatProblems(result.problems)}`);
       return result;
     }
-    const { corpus } = result;
-    if (corpus.version === this.corpus?.version) return result;
+    if (!this.liveSource) {
+      this.setLive(result.corpus);
+      return result;
+    }
+    try {
+      await this.liveSource(result.corpus);
+    } catch (err) {
+      this.logger.error(`Corpus not reloaded, the live corpus stays in use: ${(err as Error).message}`);
+    }
+    return result;
+  }
+
+  /**
+   * Makes `corpus` the live one. Its listeners (the matcher) build from it first, and must throw rather
+   * than half-apply it: if one throws, the live corpus stays and this returns false. Nothing awaits in
+   * between, so no message sees the new matcher with the old entries or the reverse.
+   */
+  setLive(corpus: Corpus): boolean {
+    if (corpus.version === this.corpus?.version) return true;
+    try {
+      for (const listener of this.listeners) listener(corpus);
+    } catch (err) {
+      this.logger.error(`Corpus ${corpus.version} not swapped in, the live corpus stays in use: ${(err as Error).message}`);
+      return false;
+    }
     this.corpus = corpus;
     this.byKey = new Map(corpus.entries.map((e) => [`${e.locale}/${e.id}`, e]));
     for (const w of corpus.warnings) this.logger.warn(`${w.file} (${w.field}): ${w.message}`);
-    this.logger.log(`Corpus ${corpus.version} loaded: ${corpus.entries.length} entries`);
-    for (const listener of this.listeners) listener(corpus);
-    return result;
+    this.logger.log(`Corpus ${corpus.version} live: ${corpus.entries.length} entries`);
+    return true;
   }
 
   get current(): Corpus {
@@ -86,7 +127,7 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
     return this.byKey.get(`${locale}/${id}`) ?? this.byKey.get(`en/${id}`);
   }
 
-  /** Calls `listener` now (if a corpus is loaded) and after every successful reload. */
+  /** Calls `listener` now (if a corpus is loaded) and before every corpus that is swapped in. */
   onChange(listener: (corpus: Corpus) => void): void {
     this.listeners.push(listener);
     if (this.corpus) listener(this.corpus);

@@ -46,4 +46,29 @@ describe('MatchingService', () => {
     expect(service.current).toBe(newer);
     expect(service.current).not.toBe(older);
   });
+
+  describe('with the knowledge service (publishing swaps in a prepared matcher)', () => {
+    let listener: (c: Corpus) => void;
+    const watching = { onChange: (l: (c: Corpus) => void) => (listener = l) } as unknown as KnowledgeService;
+    const ask = (service: MatchingService) => service.match('What is ketamine-assisted psychotherapy?', 'en').answer?.entry.id;
+
+    it('refuses a corpus that cannot be indexed at once, and keeps the live matcher', async () => {
+      const service = new MatchingService(watching, config);
+      await service.rebuild(corpus);
+      expect(() => listener({ ...corpus, entries: null } as unknown as Corpus)).toThrow();
+      expect(ask(service)).toBe('what-is-kap');
+    });
+
+    it('tries a corpus without touching the live matcher, then swaps in that very matcher', async () => {
+      const service = new MatchingService(watching, config);
+      await service.rebuild(corpus);
+      const renamed = { ...corpus, entries: corpus.entries.map((e) => (e.id === 'what-is-kap' ? { ...e, id: 'what-is-kap-2' } : e)) };
+      const tryIt = await service.prepare(renamed);
+      expect(tryIt('What is ketamine-assisted psychotherapy?', 'en').answer?.entry.id).toBe('what-is-kap-2');
+      expect(ask(service)).toBe('what-is-kap');
+      listener(renamed);
+      // Swapped in the same step: no rebuild to wait for.
+      expect(ask(service)).toBe('what-is-kap-2');
+    });
+  });
 });

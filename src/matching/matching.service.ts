@@ -18,10 +18,17 @@ export function classifierCache(config: AppConfig): ClassifierCache {
   return dir === IN_MEMORY ? new MemoryClassifierCache() : new DirectoryClassifierCache(resolveFromRoot(dir));
 }
 
+/** Matches with one particular corpus's matcher (to try a draft corpus before it goes live). */
+export type MatchFn = (text: string, locale: Locale) => MatchResult;
+
+type MatchableCorpus = Pick<Corpus, 'entries' | 'synonyms'> & { version?: string };
+
 /**
  * Keeps the matcher built for the live corpus. A new corpus builds a whole new matcher off to the side
  * (lexical indexes, then each locale's classifier, trained in a worker thread or loaded from the cache)
- * and swaps it in with one assignment; questions meanwhile go to the previous matcher.
+ * and swaps it in with one assignment; questions meanwhile go to the previous matcher. A corpus that
+ * cannot be indexed is refused at once (the live corpus stays), and one prepared ahead (publishing tries
+ * a draft corpus first) swaps in without being built again.
  */
 @Injectable()
 export class MatchingService implements OnModuleInit {
@@ -31,6 +38,8 @@ export class MatchingService implements OnModuleInit {
   private readonly trainer: ClassifierTrainer;
   private generation = 0;
   private latest: Promise<Matcher> | null = null;
+  /** Matchers built ahead for a corpus that is not live yet, by corpus object. */
+  private readonly prepared = new WeakMap<object, Matcher>();
 
   constructor(@Inject(KnowledgeService) knowledge: KnowledgeService, @Inject(AppConfig) config: AppConfig) {
     this.options = {
@@ -40,7 +49,7 @@ export class MatchingService implements OnModuleInit {
       classifierWeight: config.get('MATCH_CLASSIFIER_WEIGHT'),
     };
     this.trainer = new ClassifierTrainer(classifierCache(config));
-    knowledge.onChange((corpus) => void this.rebuild(corpus).catch(() => undefined));
+    knowledge.onChange((corpus) => this.swapIn(corpus));
   }
 
   /** Start-up waits for the first matcher, classifier included, so the first answers are the real ones. */
@@ -49,26 +58,42 @@ export class MatchingService implements OnModuleInit {
   }
 
   /**
+   * The knowledge service's listener: throws (so the corpus is refused) when the corpus cannot be
+   * indexed; otherwise the new matcher swaps in now if it was prepared, or when its classifiers are ready.
+   */
+  private swapIn(corpus: Corpus): void {
+    const ready = this.prepared.get(corpus);
+    if (ready) {
+      this.generation++;
+      this.matcher = ready;
+      this.latest = Promise.resolve(ready);
+      return;
+    }
+    const lexical = new Matcher(corpus, this.options); // throws when the corpus cannot be indexed
+    void this.rebuild(corpus, lexical).catch(() => undefined);
+  }
+
+  /**
+   * Builds the full matcher for `corpus` (classifiers included) without touching the live one, and
+   * returns its match function. Throws when it cannot be built. When this very corpus goes live, this
+   * matcher is swapped in rather than built again.
+   */
+  async prepare(corpus: MatchableCorpus): Promise<MatchFn> {
+    const matcher = this.prepared.get(corpus) ?? (await this.build(corpus));
+    this.prepared.set(corpus, matcher);
+    return (text, locale) => matcher.match(text, locale);
+  }
+
+  /**
    * Builds a matcher for this corpus fully off to the side, then swaps it in (one reference). When
    * several rebuilds overlap, the newest corpus wins: an older build that finishes later is dropped.
    * A classifier that cannot be trained leaves that locale on the lexical score alone (logged).
    */
-  rebuild(corpus: Pick<Corpus, 'entries' | 'synonyms'> & { version?: string }): Promise<Matcher> {
+  rebuild(corpus: MatchableCorpus, lexical?: Matcher): Promise<Matcher> {
     const generation = ++this.generation;
     const build = (async () => {
       const started = performance.now();
-      const matcher = new Matcher(corpus, this.options);
-      if (this.options.classifierWeight > 0) {
-        await Promise.all(
-          [...matcher.locales.values()].map(async (locale) => {
-            try {
-              locale.useClassifier(await this.trainer.obtain(locale.trainingSet()));
-            } catch (err) {
-              this.logger.error(`Classifier for ${locale.locale} not available, lexical matching only: ${(err as Error).message}`);
-            }
-          }),
-        );
-      }
+      const matcher = await this.build(corpus, lexical);
       if (generation === this.generation) {
         this.matcher = matcher;
         const ms = Math.round(performance.now() - started);
@@ -78,6 +103,22 @@ export class MatchingService implements OnModuleInit {
     })();
     this.latest = build;
     return build;
+  }
+
+  private async build(corpus: MatchableCorpus, lexical?: Matcher): Promise<Matcher> {
+    const matcher = lexical ?? new Matcher(corpus, this.options);
+    if (this.options.classifierWeight > 0) {
+      await Promise.all(
+        [...matcher.locales.values()].map(async (locale) => {
+          try {
+            locale.useClassifier(await this.trainer.obtain(locale.trainingSet()));
+          } catch (err) {
+            this.logger.error(`Classifier for ${locale.locale} not available, lexical matching only: ${(err as Error).message}`);
+          }
+        }),
+      );
+    }
+    return matcher;
   }
 
   /** The live matcher (for staff tools and benchmarks). */
@@ -93,5 +134,10 @@ export class MatchingService implements OnModuleInit {
   /** The language of a message among the corpus's locales; `hint` (the widget's locale) breaks ties. */
   detect(text: string, hint: Locale): LanguageGuess {
     return this.current.detect(text, hint);
+  }
+
+  /** The live gate's settings, for staff tools. */
+  get gate(): { threshold: number; minMargin: number } {
+    return { threshold: this.options.threshold, minMargin: this.options.minMargin };
   }
 }

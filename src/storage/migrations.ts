@@ -180,6 +180,87 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('feedback_one_vote').on('feedback').columns(['conversation_id', 'entry_id']).unique().execute();
     },
   },
+  '0003_corpus_revisions': {
+    async up(db: Kysely<unknown>) {
+      // The live corpus with its full history. A revision is never changed once written (but for the
+      // moment it is published); an entry points at its latest (head), live and last baseline revision.
+      await withSerialId(db, db.schema.createTable('corpus_revisions'))
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => c.notNull())
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('parent_id', 'integer')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('content', 'text')
+        .addColumn('source', 'text')
+        .addColumn('content_hash', 'text', (c) => c.notNull())
+        .addColumn('changes', 'text', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('author_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'text')
+        .addColumn('published_by', 'text')
+        .addColumn('publish_detail', 'text')
+        .addUniqueConstraint('corpus_revisions_number', ['locale', 'entry_id', 'number'])
+        .execute();
+
+      await db.schema
+        .createTable('corpus_entries')
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => c.notNull())
+        .addColumn('head_revision', 'integer', (c) => c.notNull())
+        .addColumn('live_revision', 'integer')
+        .addColumn('baseline_revision', 'integer')
+        .addColumn('baseline_hash', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('corpus_entries_pk', ['locale', 'entry_id'])
+        .execute();
+
+      // Questions staff save for an entry: run by the regression check before every publish.
+      await withSerialId(db, db.schema.createTable('corpus_test_questions'))
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('corpus_test_questions_entry')
+        .on('corpus_test_questions')
+        .columns(['locale', 'entry_id'])
+        .execute();
+
+      // Counts per day, without identifiers: risk levels, crisis replies, answers per entry, fallbacks.
+      await db.schema
+        .createTable('daily_counts')
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('metric', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('daily_counts_pk', ['day', 'locale', 'metric', 'key'])
+        .execute();
+
+      // The content triage queue. `text` only under TRIAGE_STORE_TEXT, redacted, at most 300 characters.
+      await withSerialId(db, db.schema.createTable('triage_items'))
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('entry_id', 'text')
+        .addColumn('runner_up_id', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('candidates', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('resolution', 'text')
+        .addColumn('resolved_entry', 'text')
+        .addColumn('resolved_at', 'text')
+        .addColumn('resolved_by', 'text')
+        .execute();
+      await db.schema.createIndex('triage_items_open').on('triage_items').columns(['status', 'kind', 'at']).execute();
+      await db.schema.createIndex('triage_items_at').on('triage_items').column('at').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -13,6 +13,94 @@ export interface Database {
   outbox: OutboxTable;
   feedback: FeedbackTable;
   conversations: ConversationTable;
+  corpus_revisions: CorpusRevisionTable;
+  corpus_entries: CorpusEntryTable;
+  corpus_test_questions: CorpusTestQuestionTable;
+  daily_counts: DailyCountTable;
+  triage_items: TriageItemTable;
+}
+
+export interface CorpusRevisionTable {
+  id: Generated<number>;
+  locale: string;
+  entry_id: string;
+  /** 1, 2, 3... per entry. */
+  number: number;
+  parent_id: number | null;
+  /** `baseline` (from knowledge/), `edit` (staff), `publish` (a publication that set the review dates). */
+  kind: 'baseline' | 'edit' | 'publish';
+  /** JSON: the front matter plus `body`; null for a revision that retires the entry. */
+  content: string | null;
+  /** The entry as a Markdown file (verbatim when imported); null when retired. */
+  source: string | null;
+  content_hash: string;
+  /** JSON: the names of the fields that differ from the parent revision. */
+  changes: string;
+  note: string | null;
+  /** Staff id; null for the baseline. */
+  author_id: string | null;
+  created_at: string;
+  published_at: string | null;
+  /** Staff id; null when published from the baseline. */
+  published_by: string | null;
+  /** JSON: what the publisher confirmed (the regression diff). */
+  publish_detail: string | null;
+}
+
+export interface CorpusEntryTable {
+  locale: string;
+  entry_id: string;
+  /** The latest revision: a draft when it is not the live one. */
+  head_revision: number;
+  /** The revision visitors are answered from; null until first published. */
+  live_revision: number | null;
+  /** The revision made from the last baseline (knowledge/) version of this entry. */
+  baseline_revision: number | null;
+  /** SHA-256 of that baseline file's text, to see when the baseline changes. */
+  baseline_hash: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CorpusTestQuestionTable {
+  id: Generated<number>;
+  locale: string;
+  entry_id: string;
+  text: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface DailyCountTable {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  locale: string;
+  /** `risk` (key: level), `crisis` (key: kind), `flag` (key: kind), `answer` (key: entry id), `fallback` (key: reason), `thin` (key: "entry>runner-up"). */
+  metric: string;
+  key: string;
+  count: number;
+}
+
+export interface TriageItemTable {
+  id: Generated<number>;
+  at: string;
+  locale: string;
+  kind: 'unanswered' | 'unhelpful' | 'thin-margin';
+  /** The visitor's words, redacted and at most 300 characters (only ever for messages screened `none`). */
+  text: string;
+  /** The entry answered (unhelpful, thin-margin). */
+  entry_id: string | null;
+  runner_up_id: string | null;
+  /** The matcher's reason for a fallback. */
+  reason: string | null;
+  /** JSON: [{ id, score }] the closest entries when it was asked. */
+  candidates: string;
+  status: 'open' | 'resolved';
+  /** `alternate`, `new-entry` or `dismissed`. */
+  resolution: string | null;
+  resolved_entry: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
 }
 
 export interface ConversationTable {
