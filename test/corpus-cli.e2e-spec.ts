@@ -25,14 +25,16 @@ describe('corpus import and export (command line)', () => {
   it('imports the shipped corpus and exports byte-identical files; importing again changes nothing', async () => {
     const store = path.join(work, 'store');
     const out = path.join(work, 'out');
-    const shipped = readdirSync(path.join(projectRoot, 'knowledge', 'en')).sort();
-    expect((await corpus('import', '--data-dir', store)).stdout).toContain(`${shipped.length} added`);
+    const locales = ['en', 'es'];
+    const shipped = Object.fromEntries(locales.map((l) => [l, readdirSync(path.join(projectRoot, 'knowledge', l)).sort()]));
+    const total = locales.reduce((n, l) => n + shipped[l].length, 0);
+    expect((await corpus('import', '--data-dir', store)).stdout).toContain(`${total} added`);
     await corpus('export', out, '--data-dir', store);
-    expect(readdirSync(path.join(out, 'en')).sort()).toEqual(shipped);
-    for (const name of shipped) {
-      expect(readFileSync(path.join(out, 'en', name), 'utf8')).toBe(
-        readFileSync(path.join(projectRoot, 'knowledge', 'en', name), 'utf8'),
-      );
+    for (const locale of locales) {
+      expect(readdirSync(path.join(out, locale)).sort()).toEqual(shipped[locale]);
+      for (const name of shipped[locale]) {
+        expect(readFileSync(path.join(out, locale, name), 'utf8')).toBe(readFileSync(path.join(projectRoot, 'knowledge', locale, name), 'utf8'));
+      }
     }
     expect((await corpus('import', out, '--data-dir', store)).stdout).toMatch(/no changes/);
   }, 30_000);

@@ -4,28 +4,31 @@ import path from 'node:path';
 import { projectRoot } from '../../src/paths.js';
 
 /**
- * A knowledge folder with only some of the shipped English entries (related ids outside the set
+ * A knowledge folder with only some of the shipped entries, in English and Spanish (related ids outside the set
  * dropped), the real synonyms, reply texts and lexicons: a corpus small enough that publishing (which
  * runs every phrasing through the pipeline twice) takes a fraction of a second in tests.
  */
 export function smallKnowledge(ids: string[]): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'kap-knowledge-'));
   cpSync(path.join(projectRoot, 'knowledge'), dir, { recursive: true });
-  rmSync(path.join(dir, 'en'), { recursive: true });
-  cpSync(path.join(projectRoot, 'knowledge', 'en'), path.join(dir, 'en'), {
-    recursive: true,
-    filter: (src) => !src.endsWith('.md') || ids.includes(path.basename(src, '.md')),
-  });
-  for (const id of ids) {
-    const file = path.join(dir, 'en', `${id}.md`);
-    const text = readFileSync(file, 'utf8').replace(/^related: \[(.*)\]$/m, (_, list: string) => {
-      const kept = list
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => ids.includes(s));
-      return `related: [${kept.join(', ')}]`;
+  // The same entries in every language (the Spanish corpus mirrors the English one, id for id).
+  for (const locale of ['en', 'es']) {
+    rmSync(path.join(dir, locale), { recursive: true });
+    cpSync(path.join(projectRoot, 'knowledge', locale), path.join(dir, locale), {
+      recursive: true,
+      filter: (src) => !src.endsWith('.md') || ids.includes(path.basename(src, '.md')),
     });
-    writeFileSync(file, text);
+    for (const id of ids) {
+      const file = path.join(dir, locale, `${id}.md`);
+      const text = readFileSync(file, 'utf8').replace(/^related: \[(.*)\]$/m, (_, list: string) => {
+        const kept = list
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => ids.includes(s));
+        return `related: [${kept.join(', ')}]`;
+      });
+      writeFileSync(file, text);
+    }
   }
   return dir;
 }
