@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import sanitizeHtml from 'sanitize-html';
 import type { ReplyPlan } from '../chat/reply-policy.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Entry, Locale } from '../knowledge/entry.schema.js';
@@ -9,6 +8,7 @@ import { resolveFromRoot } from '../paths.js';
 import type { CrisisKind, RiskLevel } from '../safety/lexicon.schema.js';
 import { escapeHtml } from './markdown.js';
 import type { ReplyBody, Resource, Suggestion } from './reply.js';
+import { transcriptText } from './transcript-text.js';
 import { loadReplyTexts, type ReplyTexts } from './reply-texts.js';
 
 export type Smalltalk = 'greeting' | 'thanks' | 'goodbye';
@@ -92,7 +92,7 @@ export class AnswerComposer {
   transcriptText(body: Pick<ReplyBody, 'html'>): string {
     let text = this.textCache.get(body.html);
     if (text === undefined) {
-      text = sanitizeHtml(body.html, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
+      text = transcriptText(body.html);
       if (this.textCache.size >= TEXT_CACHE_SIZE) this.textCache.clear();
       this.textCache.set(body.html, text);
     }
