@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChatModule } from './chat/chat.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { EventsModule } from './events/events.module.js';
 import { AppConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -8,5 +9,5 @@ import { StorageModule } from './storage/storage.module.js';
 import { WidgetModule } from './widget/widget.module.js';
 
 // WidgetModule comes last: its catch-all route for demo files must not shadow the others.
-@Module({ imports: [AppConfigModule, EventsModule, StorageModule, ChatModule, StaffModule, HealthModule, WidgetModule] })
+@Module({ imports: [AppConfigModule, EventsModule, StorageModule, ChatModule, StaffModule, HealthModule, ConsoleModule, WidgetModule] })
 export class AppModule {}
