@@ -2,6 +2,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import type { Socket } from 'socket.io-client';
 import { EscalationService } from '../../src/escalation/escalation.service.js';
 import { LiveEvents } from '../../src/events/live-events.js';
+import { StaffGateway } from '../../src/staff/staff.gateway.js';
 import { StaffService } from '../../src/staff/staff.service.js';
 import { access, ask, connectVisitor, startApp, type RunningApp } from '../support/app.js';
 import { readLines } from '../support/fixtures.js';
@@ -354,6 +355,9 @@ describe('the staff console', () => {
     });
     expect(result.texts).toEqual(['I want to kill myself', ...payloads]);
     expect(result).toMatchObject({ markup: 0, handlers: [], foreign: [], javascriptLinks: 0, ran: null });
+    // Back on the queue, the focus returns to the flag's link.
+    await page.click('.back a');
+    await waitIn(page, (id: string) => (document.activeElement as HTMLElement | null)?.dataset.flag === id, 5000, flagId);
     expect(log.executed).toEqual([]);
     expect(log.csp).toEqual([]);
     expect(log.errors).toEqual([]);
@@ -381,6 +385,34 @@ describe('the staff console', () => {
     expect(await page.title()).toBe('KAP console');
     expect(running.app.get(LiveEvents).onCallConsoles).toBeLessThanOrEqual(consoles);
     await axeClean(page, 'editor without on-call');
+    expect(log.errors).toEqual([]);
+  }, 30_000);
+
+  it('comes back by itself after the server drops the connection, and says that it left the conversation', async () => {
+    const { flagId, visitor } = await crisisFrom('198.51.100.51', 'I want to end it all');
+    const { page, log } = await openConsolePage(browser);
+    pages.push(page);
+    await signInAt(page, running.url, NURSE);
+    await waitIn(page, () => document.querySelector('.connection')?.textContent === 'Live');
+    await page.evaluate((id) => (location.hash = `#flag=${id}`), flagId);
+    await page.waitForSelector('.transcript .turn-visitor');
+    const joined = new Promise((resolve) => visitor.once('staff:joined', resolve));
+    await page.click('xpath/.//button[normalize-space()="Join the conversation"]');
+    await joined;
+
+    // The server closes the console's connection (as a restart or a proxy would); the session is still good.
+    const left = new Promise((resolve) => visitor.once('staff:left', resolve));
+    const { server } = running.app.get(StaffGateway) as unknown as {
+      server: { fetchSockets(): Promise<Array<{ disconnect(close: boolean): void }>> };
+    };
+    for (const socket of await server.fetchSockets()) socket.disconnect(true);
+    await left;
+    await waitIn(page, () =>
+      /The connection dropped, so you left the conversation/.test(document.querySelector('.banner.warn')?.textContent ?? ''),
+    );
+    await waitIn(page, () => document.querySelector('.connection')?.textContent === 'Live');
+    await page.waitForSelector('xpath/.//button[normalize-space()="Join the conversation"]');
+    expect(await page.$('#email')).toBeNull();
     expect(log.errors).toEqual([]);
   }, 30_000);
 
