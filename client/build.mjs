@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the embeddable widget into client/widget/dist/ (or the folder given with --outdir):
+// Builds the embeddable widget into client/widget/dist/ (or the folder given with --outdir), and the staff
+// console into client/console/dist/ (see client/console/build.mjs; not when --outdir builds the widget alone):
 //   widget.js          the small loader clinics embed (IIFE)
 //   app.<hash>.js      the rest of the widget, socket.io-client included (IIFE, content-hashed)
 //   manifest.json      { "loader": "widget.js", "app": "app.<hash>.js" }
@@ -9,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { buildConsole } from './console/build.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const src = path.join(here, 'widget', 'src');
@@ -63,4 +65,9 @@ writeFileSync(path.join(outdir, 'widget.js'), loader);
 writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify({ loader: 'widget.js', app: appFile }, null, 2) + '\n');
 if (!process.argv.includes('--quiet')) {
   process.stdout.write(`widget: ${path.relative(process.cwd(), outdir) || '.'}/{widget.js, ${appFile}, manifest.json}\n`);
+}
+if (outArg < 0) {
+  const built = await buildConsole();
+  if (!process.argv.includes('--quiet'))
+    process.stdout.write(`console: ${path.relative(process.cwd(), built.outdir)}/{${built.files.join(', ')}}\n`);
 }

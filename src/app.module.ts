@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChatModule } from './chat/chat.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { EditorialModule } from './editorial/editorial.module.js';
 import { EventsModule } from './events/events.module.js';
 import { AppConfigModule } from './config/config.module.js';
@@ -20,6 +21,7 @@ import { WidgetModule } from './widget/widget.module.js';
     EditorialModule,
     InsightsModule,
     HealthModule,
+    ConsoleModule,
     WidgetModule,
   ],
 })

@@ -18,7 +18,9 @@ try {
   await app.listen(port, host);
   // `kill -HUP <pid>` reloads the corpus, lexicons and reply texts; an invalid one is reported and the live one kept.
   process.on('SIGHUP', () => void app.get(KnowledgeService).reloadAll());
-  Logger.log(`Listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`, 'Bootstrap');
+  const base = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  Logger.log(`Listening on ${base}`, 'Bootstrap');
+  Logger.log(`Staff console: ${base}/console`, 'Bootstrap');
 } catch (err) {
   // Configuration and corpus errors already say what to fix; print them without a stack trace.
   process.stderr.write(`\nStart-up failed:\n${(err as Error).message}\n`);

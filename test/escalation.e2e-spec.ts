@@ -139,11 +139,11 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
       'visitor: How fast does ketamine work?',
       expect.stringMatching(/^bot: /),
       'visitor: I have a plan to end my life tonight',
-      expect.stringMatching(/^bot: .*911.*988/),
+      expect.stringMatching(/^bot: .*911.*988/s),
     ]);
     expect(await botTurn).toMatchObject({
       conversationId: first.conversationId,
-      turn: { role: 'bot', text: expect.stringMatching(/911.*988/) },
+      turn: { role: 'bot', text: expect.stringMatching(/911.*988/s) },
     });
   });
 

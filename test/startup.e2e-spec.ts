@@ -74,3 +74,59 @@ describe('the demo (npm start on a fresh clone)', () => {
     expect((await start({ NODE_ENV: 'production' })).clinic).toEqual({});
   }, 60_000);
 });
+
+describe('who a crisis flag reaches (the built server)', () => {
+  /** Adds an account to the store in `dataDir` (what `npm run staff -- add` does). */
+  async function addAccount(dataDir: string, email: string, role: 'oncall' | 'editor'): Promise<void> {
+    const { StorageService } = await import('../src/storage/storage.service.js');
+    const { StaffService } = await import('../src/staff/staff.service.js');
+    const config = { get: (key: string) => ({ DATA_DIR: dataDir, STAFF_TOKEN_TTL_MINUTES: 60 })[key] } as never;
+    const storage = new StorageService(config);
+    await storage.migrate();
+    await new StaffService(storage, config).add(email, role, 'a long enough password');
+    await storage.onApplicationShutdown();
+  }
+
+  /** Starts the server, returns everything it logged until it listened. */
+  async function startupLog(dataDir: string): Promise<string> {
+    const { spawn } = await import('node:child_process');
+    const { freePort } = await import('./support/webhook.js');
+    const child = spawn(process.execPath, ['dist/main.js'], {
+      cwd: projectRoot,
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(await freePort()), HOST: '127.0.0.1', CLINIC_NAME: 'Test Clinic', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 20_000);
+        const collect = (chunk: Buffer) => {
+          output += String(chunk);
+          if (/Staff console: /.test(output)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        child.stdout.on('data', collect);
+        child.stderr.on('data', collect);
+      });
+    } finally {
+      child.kill();
+    }
+    return output;
+  }
+
+  it('says loudly when no webhook is set and no account can use the on-call console (an editor is not enough)', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'kap-reach-'));
+    await addAccount(dataDir, 'editor@clinic.example', 'editor');
+    const nobody = await startupLog(dataDir);
+    expect(nobody).toMatch(/A CRISIS FLAG WOULD REACH NOBODY: no PAGING_WEBHOOK_URL is set and there is no/);
+    expect(nobody).toMatch(/npm run staff -- add nurse@clinic\.example --role oncall/);
+
+    await addAccount(dataDir, 'nurse@clinic.example', 'oncall');
+    const someone = await startupLog(dataDir);
+    expect(someone).not.toMatch(/WOULD REACH NOBODY/);
+    expect(someone).toMatch(/No PAGING_WEBHOOK_URL: crisis flags reach on-call staff only while the console \(\/console\) is open/);
+    expect(someone).toMatch(/Staff console: http:\/\/127\.0\.0\.1:\d+\/console/);
+  }, 60_000);
+});

@@ -8,6 +8,7 @@ import { resolveFromRoot } from '../paths.js';
 import type { CrisisKind, RiskLevel } from '../safety/lexicon.schema.js';
 import { escapeHtml } from './markdown.js';
 import type { ReplyBody, Resource, Suggestion } from './reply.js';
+import { transcriptText } from './transcript-text.js';
 import { loadReplyTexts, type ReplyTexts } from './reply-texts.js';
 
 export type Smalltalk = 'greeting' | 'thanks' | 'goodbye';
@@ -97,7 +98,7 @@ export class AnswerComposer {
   transcriptText(body: Pick<ReplyBody, 'html'>): string {
     let text = this.textCache.get(body.html);
     if (text === undefined) {
-      text = htmlToText(body.html);
+      text = transcriptText(body.html);
       if (this.textCache.size >= TEXT_CACHE_SIZE) this.textCache.clear();
       this.textCache.set(body.html, text);
     }
@@ -357,19 +358,6 @@ export class AnswerComposer {
   private fill(text: string, locale: Locale = 'en'): string {
     return text.replace(/\{clinicName\}/g, this.config.clinic.name ?? this.texts[locale].clinicFallbackName);
   }
-}
-
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ' };
-
-/** Text of HTML this app produced itself (already sanitised): tags become spaces, entities characters. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(?:amp|lt|gt|quot|#39|nbsp);/g, (e) => ENTITIES[e])
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 function toSuggestion(e: Entry): Suggestion {

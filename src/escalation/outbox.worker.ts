@@ -137,6 +137,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.log(
         `Delivered ${first.event} for ${batch.length === 1 ? `flag ${first.flag_id}` : `${batch.length} flags`} (attempt ${first.attempts + 1})`,
       );
+      await this.pagingChanged(batch.map((b) => b.flag_id));
       return;
     }
     this.status.recordFailure(result.error);
@@ -147,14 +148,23 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.error(
           `PAGING FAILED for flag ${item.flag_id} after ${attempts} attempts (${result.error}): it stays at the top of every console`,
         );
-        await this.escalation.view(item.flag_id).then(
-          (view) => this.escalation.notifyUpdated(view),
-          () => undefined,
-        );
+        await this.pagingChanged([item.flag_id]);
       } else {
         this.logger.warn(`Page ${item.event} for flag ${item.flag_id} failed (attempt ${attempts}: ${result.error}); retrying`);
         await this.outbox.retryLater(item.id, attempts, new Date(Date.now() + this.backoff(attempts)), result.error);
+        // From "sending" to "retrying": consoles show it (later retries change nothing they show).
+        if (attempts === 1) await this.pagingChanged([item.flag_id]);
       }
+    }
+  }
+
+  /** Tells consoles that these flags' paging state changed (delivered, retrying, failed). */
+  private async pagingChanged(flagIds: string[]): Promise<void> {
+    for (const flagId of new Set(flagIds)) {
+      await this.escalation.view(flagId).then(
+        (view) => this.escalation.notifyUpdated(view),
+        () => undefined,
+      );
     }
   }
 
@@ -173,6 +183,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       if (result.ok) {
         this.status.recordSuccess();
         this.escalation.memoryPageDelivered(page.key);
+        await this.pagingChanged([page.flagId]);
       } else {
         this.status.recordFailure(result.error);
         page.attempts++;

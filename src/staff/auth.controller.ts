@@ -1,6 +1,8 @@
 import {
   Body,
   Controller,
+  Get,
+  Header,
   HttpCode,
   Inject,
   Post,
@@ -79,6 +81,16 @@ export class AuthController {
       }),
     );
     return { token: session.token, expiresAt: session.expiresAt, role: session.member.role };
+  }
+
+  /** Who the request's session belongs to (the console asks on load): 401 when there is none. */
+  @Get('session')
+  @Header('Cache-Control', 'no-store')
+  async current(@Req() req: Request) {
+    const session = await this.staff.session(tokenFrom(req.headers));
+    if (!session) throw new UnauthorizedException({ error: { code: 'unauthorized', message: 'Sign in first.' } });
+    const { id, email, role } = session.member;
+    return { member: { id, email, role }, expiresAt: session.expiresAt };
   }
 
   @Post('logout')

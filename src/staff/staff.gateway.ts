@@ -14,7 +14,8 @@ import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
 import { HandoffService, NotJoined } from '../chat/handoff.service.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
-import { AuditLog } from '../escalation/audit-log.js';
+import { AuditLog, inTrail, type AuditAction, type FlagActivity } from '../escalation/audit-log.js';
+import { AppConfig } from '../config/app-config.js';
 import { EscalationService, NotFound } from '../escalation/escalation.service.js';
 import { LiveEvents, type TurnView } from '../events/live-events.js';
 import { tokenFrom } from './auth.controller.js';
@@ -42,7 +43,8 @@ type StaffSocket = Socket & { data: StaffData };
  * The on-call console's channel, namespace /staff. Only signed-in on-call staff and admins connect
  * (token in the handshake's `auth.token`, or the console's cookie); everyone else is refused before the
  * connection opens. Every request checks the session again, and a session that ends (logout, expiry, a
- * disabled account, a new password) disconnects its sockets at once. Every view and action is audited.
+ * disabled account, a new password) disconnects its sockets at once. Every view and action is audited,
+ * and each one on a flag or its conversation goes to every console as `flag:activity` (the flag's trail).
  */
 @WebSocketGateway({ namespace: '/staff' })
 export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
@@ -57,6 +59,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     @Inject(ConversationsService) private readonly conversations: ConversationsService,
     @Inject(LiveEvents) private readonly events: LiveEvents,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   afterInit(server: Namespace): void {
@@ -108,8 +111,15 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   async list(@ConnectedSocket() socket: StaffSocket, @Ack() ack: Acknowledge): Promise<void> {
     await this.run(socket, ack, async (staffId) => {
       await this.audit.record({ staffId, action: 'flag.list' });
-      return { flags: await this.escalation.unresolved() };
+      // With the escalation delay, so a console can say when an unacknowledged flag will escalate.
+      return { flags: await this.escalation.unresolved(), escalationMinutes: this.config.get('ESCALATION_MINUTES') };
     });
+  }
+
+  /** Who is who: every account's id and email, so a console can name who acknowledged, joined, resolved. */
+  @SubscribeMessage('staff:directory')
+  async directory(@ConnectedSocket() socket: StaffSocket, @Ack() ack: Acknowledge): Promise<void> {
+    await this.run(socket, ack, async () => ({ staff: await this.staff.directory() }));
   }
 
   /** A flag with its transcript (the transcript travels only on request). */
@@ -118,7 +128,8 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     await this.run(socket, ack, async (staffId) => {
       const { id: flagId } = id.parse(body);
       const flag = await this.escalation.view(flagId);
-      await this.audit.record({ staffId, action: 'flag.view', flagId, conversationId: flag.conversationId });
+      await this.record({ staffId, action: 'flag.view', flagId, conversationId: flag.conversationId });
+      const activity = await this.audit.trail(flag);
       const transcript: TurnView[] = (await this.conversations.transcript(flag.conversationId)).map((t) => ({
         seq: t.seq,
         role: t.role,
@@ -126,7 +137,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         at: t.at,
         ...(t.staffId ? { staffId: t.staffId } : {}),
       }));
-      return { flag, transcript };
+      return { flag, transcript, activity };
     });
   }
 
@@ -139,7 +150,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     await this.run(socket, ack, async (staffId) => {
       const { id: flagId } = id.parse(body);
       const flag = await this.escalation.acknowledge(flagId, staffId);
-      await this.audit.record({ staffId, action: 'flag.acknowledge', flagId, conversationId: flag.conversationId });
+      await this.record({ staffId, action: 'flag.acknowledge', flagId, conversationId: flag.conversationId });
       return { flag };
     });
   }
@@ -149,7 +160,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     await this.run(socket, ack, async (staffId) => {
       const { id: flagId, note } = resolveSchema.parse(body);
       const flag = await this.escalation.resolve(flagId, staffId, note);
-      await this.audit.record({ staffId, action: 'flag.resolve', flagId, conversationId: flag.conversationId, detail: { note } });
+      await this.record({ staffId, action: 'flag.resolve', flagId, conversationId: flag.conversationId, detail: { note } });
       return { flag };
     });
   }
@@ -160,7 +171,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       const { conversationId } = conversation.parse(body);
       await this.handoff.join(conversationId, socket.id, staffId);
       void socket.join(joinedRoom(conversationId));
-      await this.audit.record({ staffId, action: 'conversation.join', conversationId });
+      await this.record({ staffId, action: 'conversation.join', conversationId });
       return { ok: true };
     });
   }
@@ -170,7 +181,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     await this.run(socket, ack, async (staffId) => {
       const { conversationId, text } = messageSchema.parse(body);
       await this.handoff.say(conversationId, socket.id, staffId, text);
-      await this.audit.record({ staffId, action: 'conversation.message', conversationId });
+      await this.record({ staffId, action: 'conversation.message', conversationId });
       return { ok: true };
     });
   }
@@ -181,9 +192,21 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       const { conversationId } = conversation.parse(body);
       await this.handoff.leave(conversationId, socket.id);
       void socket.leave(joinedRoom(conversationId));
-      await this.audit.record({ staffId, action: 'conversation.leave', conversationId });
+      await this.record({ staffId, action: 'conversation.leave', conversationId });
       return { ok: true };
     });
+  }
+
+  /** Audits an action on a flag or its conversation, and shows it to every console. */
+  private async record(entry: {
+    staffId: string;
+    action: AuditAction;
+    flagId?: string;
+    conversationId: string;
+    detail?: object;
+  }): Promise<void> {
+    const activity: FlagActivity = await this.audit.record(entry);
+    if (inTrail(activity)) this.server.to(ON_CALL).emit('flag:activity', activity);
   }
 
   /** Checks the session again, runs, acknowledges; a session that ended disconnects the socket. */

@@ -78,6 +78,14 @@ export class StaffService {
     return (await this.storage.db.selectFrom('staff').selectAll().orderBy('email').execute()).map(toMember);
   }
 
+  /** Every account's id and email (disabled ones too: their past actions still name them). */
+  async directory(): Promise<Array<{ id: string; email: string }>> {
+    return (await this.storage.db.selectFrom('staff').select(['id', 'email']).orderBy('email').execute()).map((r) => ({
+      id: r.id,
+      email: r.email,
+    }));
+  }
+
   async disable(email: string): Promise<void> {
     const member = await this.requireEmail(email);
     const now = new Date().toISOString();

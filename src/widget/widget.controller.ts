@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Controller, Get, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -7,18 +5,10 @@ import { AppConfig } from '../config/app-config.js';
 import { LOCALES } from '../knowledge/entry.schema.js';
 import { resolveFromRoot } from '../paths.js';
 import { originAllowed } from '../realtime/origins.js';
+import { HASHED_FILE, SAFE_FILE, sendStatic } from '../web/static-file.js';
 
 const WIDGET_DIR = resolveFromRoot('client/widget/dist');
 const DEMO_DIR = resolveFromRoot('client/demo');
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.map': 'application/json; charset=utf-8',
-};
 /** The demo page runs under a strict policy, to show the widget needs no inline script or style. */
 const DEMO_CSP = [
   "default-src 'self'",
@@ -31,7 +21,6 @@ const DEMO_CSP = [
   "base-uri 'none'",
   "form-action 'self'",
 ].join('; ');
-const SAFE_FILE = /^[\w.-]+\.(js|css|json|map|html|svg|png)$/;
 
 /**
  * Serves the embeddable widget (a small loader at /widget.js that fetches the content-hashed app
@@ -51,7 +40,7 @@ export class WidgetController {
   widgetFile(@Param('file') file: string, @Req() req: Request, @Res() res: Response): void {
     if (!SAFE_FILE.test(file)) throw new NotFoundException();
     // Content-hashed names never change content: cache them for a year.
-    const hashed = /\.[0-9a-f]{8,}\.(js|css)$/i.test(file);
+    const hashed = HASHED_FILE.test(file);
     this.send(req, res, path.join(WIDGET_DIR, file), hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
   }
 
@@ -79,18 +68,6 @@ export class WidgetController {
   }
 
   private send(req: Request, res: Response, file: string, cacheControl: string): void {
-    // A file that is not there is not found, whatever the reason (a stale hash, a widget not built yet).
-    if (!existsSync(file)) throw new NotFoundException();
-    const body = readFileSync(file);
-    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    res.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream');
-    res.setHeader('Cache-Control', cacheControl);
-    res.setHeader('ETag', etag);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (req.headers['if-none-match'] === etag) {
-      res.status(304).end();
-      return;
-    }
-    res.status(200).send(body);
+    sendStatic(req, res, file, cacheControl);
   }
 }

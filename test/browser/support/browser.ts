@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import chromium from '@sparticuz/chromium';
-import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type BrowserContext, type HTTPRequest, type Page } from 'puppeteer-core';
 
 /**
  * Real headless Chromium for the widget's browser tests (one browser per test file), and helpers to
@@ -60,7 +60,10 @@ export interface PageOptions {
  * A new page that records CSP violations, errors, dialogs and requests. Test hooks are added with
  * evaluateOnNewDocument and report through the console only: they add no globals to the page.
  */
-export async function openPage(browser: Browser, options: PageOptions = {}): Promise<{ page: Page; log: PageLog }> {
+export async function openPage(
+  browser: Browser | BrowserContext,
+  options: PageOptions = {},
+): Promise<{ page: Page; log: PageLog }> {
   const page = await browser.newPage();
   if (options.viewport) await page.setViewport(options.viewport);
   const log: PageLog = { csp: [], errors: [], executed: [], requests: [], console: [] };
@@ -252,6 +255,24 @@ export async function seriousAxeViolations(page: Page): Promise<Array<{ id: stri
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: any }).axe;
     const result = await axe.run(document.querySelector('kap-chat'), {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v: any) => ({
+        id: v.id,
+        nodes: v.nodes.slice(0, 3).map((n: any) => `${JSON.stringify(n.target)} ${n.failureSummary}`),
+      }));
+  });
+}
+
+/** axe-core over a whole document (the staff console): the serious and critical violations, as `{ id, nodes }`. */
+export async function seriousAxeViolationsInPage(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: any }).axe;
+    const result = await axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
       resultTypes: ['violations'],
     });

@@ -1,0 +1,10 @@
+import { render } from 'preact';
+import { armSoundOnFirstGesture } from './alerts.js';
+import { App } from './app.js';
+
+const root = document.getElementById('app');
+if (root) {
+  root.textContent = '';
+  render(<App />, root);
+}
+armSoundOnFirstGesture();
