@@ -250,6 +250,56 @@ describe('the console for editors', () => {
     expect(log.errors).toEqual([]);
   }, 60_000);
 
+  it('refuses a save on top of a revision someone else replaced, and reloads their version on request', async () => {
+    const { page, log } = await consoleAs(EDITOR);
+    await page.waitForSelector('.entries');
+    await page.evaluate(() => (location.hash = '#entry=en/typical-costs'));
+    await page.waitForSelector('#f-tags');
+    // Someone else saves a draft of the same entry meanwhile.
+    const api = staffApi(running.url, await tokenOf(ADMIN));
+    const { entry, revision } = (await api.get('/entries/typical-costs')).body;
+    expect(
+      (
+        await api.put('/entries/typical-costs/draft', {
+          entry: { ...entry, tags: [...entry.tags, 'from-elsewhere'] },
+          baseRevision: revision,
+        })
+      ).status,
+    ).toBe(200);
+
+    await retype(page, '#f-note', 'my change');
+    await page.focus('#f-tags');
+    await page.keyboard.press('End');
+    await page.keyboard.type(', mine');
+    await click(page, 'Save draft');
+    await page.waitForSelector('.stale');
+    await waitIn(page, () => document.activeElement?.classList.contains('stale'));
+    expect(await textOf(page, '.stale')).toMatch(
+      /^This entry was changed by someone else since you opened it\. Your changes were not saved\./,
+    );
+    expect((await api.get('/entries/typical-costs')).body.entry.tags).not.toContain('mine');
+
+    await click(page, 'Reload the entry');
+    await waitIn(page, () => (document.getElementById('f-tags') as HTMLInputElement).value.includes('from-elsewhere'));
+    expect(await page.$('.stale')).toBeNull();
+    // Now on top of the newest revision, a save goes through.
+    await page.focus('#f-tags');
+    await page.keyboard.press('End');
+    await page.keyboard.type(', mine');
+    await click(page, 'Save draft');
+    await waitIn(page, () =>
+      /^Draft saved as revision #3\.$/.test(document.querySelector('.entry-form .status-line')?.textContent ?? ''),
+    );
+    expect((await api.get('/entries/typical-costs')).body.entry.tags).toEqual(expect.arrayContaining(['from-elsewhere', 'mine']));
+    // Back in the list, the focus is on the entry's link again.
+    await page.click('.back a');
+    await page.waitForSelector('.entries tbody tr');
+    await waitIn(page, () => (document.activeElement as HTMLElement | null)?.dataset.entry === 'typical-costs');
+    expect(await textOf(page, '[data-entry="typical-costs"]')).toBeTruthy();
+    expect(await page.$eval('tr:has([data-entry="typical-costs"]) .status', (el) => el.textContent)).toBe('Draft waiting');
+    expect(log.errors).toEqual([]);
+  }, 30_000);
+
   it('tests a question: risk and reasons, the matched entry, confidence, runners-up with scores, the reply as the widget shows it', async () => {
     const { page, log } = await consoleAs(EDITOR);
     await page.waitForSelector('.entries');

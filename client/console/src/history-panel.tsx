@@ -29,6 +29,7 @@ export function HistoryPanel({ revisions, error }: { revisions: Revision[] | nul
       ) : (
         <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="history-title">
           <table class="data">
+            <caption class="visually-hidden">Revisions, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">Revision</th>
