@@ -225,12 +225,19 @@ export class Lexicon {
     const findings: Finding[] = [];
     const marks = this.marks;
     for (const clause of clauses) {
-      // Mark the rules this clause can reach (no allocation), then try them in the lexicons' order.
+      // The rules this sentence can reach, each once, tried in the lexicons' order.
       const stamp = ++this.stamp;
-      for (const rule of this.unindexed) marks[rule.order] = stamp;
-      for (const token of clause.present) for (const rule of this.rulesByToken.get(token) ?? NONE) marks[rule.order] = stamp;
-      for (let i = 0; i < this.rules.length; i++) {
-        if (marks[i] !== stamp) continue;
+      const reach: number[] = [];
+      const mark = (rule: Rule) => {
+        if (marks[rule.order] !== stamp) {
+          marks[rule.order] = stamp;
+          reach.push(rule.order);
+        }
+      };
+      for (const rule of this.unindexed) mark(rule);
+      for (const token of clause.present) for (const rule of this.rulesByToken.get(token) ?? NONE) mark(rule);
+      reach.sort((a, b) => a - b);
+      for (const i of reach) {
         const rule = this.rules[i];
         if (categories && !categories.has(rule.category)) continue;
         if (!mayMatch(rule.pattern, clause)) continue;
