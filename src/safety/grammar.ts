@@ -3,7 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { allowedEdits, editDistance } from '../matching/fuzzy.js';
 import { CATEGORIES, lexiconSchema, type Category, type LexiconFile } from './lexicon.schema.js';
-import { clauseEnds, compilePattern, matchPattern, type CompiledPattern } from './pattern.js';
+import { clauseEnds, compilePattern, matchPattern, spanOf, type CompiledPattern } from './pattern.js';
 import { foldWord, readText, stretched, unstretched, type Sentence } from './text.js';
 
 /**
@@ -18,6 +18,8 @@ export interface TaggedClause {
   tags: Array<Array<{ concept: string; end: number }>>;
   /** ends[i] = 1 where a clause starts at word i, and at the end (patterns' `$`, phrases kept in a clause). */
   ends: Uint8Array;
+  /** How far ahead a pattern's threads may wait (see pattern.ts). */
+  span: number;
   /** Every word and concept in the clause, for the rules' quick filter. */
   present: Set<string>;
   question: boolean;
@@ -217,7 +219,7 @@ export class Lexicon {
       for (const p of this.byFirstWord.get(words[i]) ?? NO_PHRASES) tryPhrase(p);
       for (const p of this.byPrefix) tryPhrase(p);
     }
-    return { words, clauseStarts, ends, tags, present, question, sentence };
+    return { words, clauseStarts, ends, span: spanOf(tags), tags, present, question, sentence };
   }
 
   /** Every match of every rule (of the given categories) in the sentences; a rule's matches do not overlap. */

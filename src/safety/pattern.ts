@@ -154,6 +154,15 @@ export interface PatternInput {
   clauseStarts: number[];
   /** ends[i] = 1 where a clause starts at word i (so one ends before it), and at the end: computed when not given. */
   ends?: Uint8Array;
+  /** 1 + the most words a concept phrase spans (at least 2): computed when not given. */
+  span?: number;
+}
+
+/** 1 + the most words a tagged concept phrase spans, at least 2: how far ahead a pattern's threads wait. */
+export function spanOf(tags: PatternInput['tags']): number {
+  let span = 2;
+  for (let i = 0; i < tags.length; i++) for (const t of tags[i]) if (t.end - i + 1 > span) span = t.end - i + 1;
+  return span;
 }
 
 /** Where the clauses of a sentence end, as a lookup by position (one pass). */
@@ -191,8 +200,7 @@ export function matchPattern(p: CompiledPattern, input: PatternInput): Array<{ s
   const S = p.states.length;
   const ends = input.ends ?? clauseEnds(n, input.clauseStarts);
   // Threads wait at most as far ahead as the longest concept phrase: a ring of that many positions.
-  let span = 2;
-  for (let i = 0; i < n; i++) for (const t of tags[i]) if (t.end - i + 1 > span) span = t.end - i + 1;
+  const span = input.span ?? spanOf(tags);
   const { seen, startOf, waiting, base } = scratchFor(span, S, n + 1);
   const acceptedAt = new Map<number, number>();
   // A thread: state `s` waiting at `pos`, kept once per (state, position) with the latest start.
