@@ -209,7 +209,7 @@ describe('what the reply says', () => {
   });
 
   it('leads with a close suggestion instead of saying there is no answer', async () => {
-    const { reply, trace } = await respond('does it last');
+    const { reply, trace } = await respond('how long is it');
     expect(reply.type).toBe('fallback');
     expect(trace.match!.reason).toBe('ambiguous');
     expect(reply.html).toContain(`Did you mean: ${reply.suggestions[0].question}`);
