@@ -83,6 +83,12 @@ export interface MatchResult {
  */
 const OFF_DOMAIN_MIN_PHRASING = 0.5;
 /**
+ * ...unless both signals pick the same entry and the classifier is this sure of it: "¿le cobran al seguro
+ * o pido reembolso?" names no domain term ("seguro" alone also means "safe") but can only be about billing.
+ * Declined off-topic questions on the development sets did not change.
+ */
+const OFF_DOMAIN_VOUCHED = 0.9;
+/**
  * The threshold rises with the share of the question the corpus does not know: "Does insurance cover
  * LASIK?" needs more than its two known words to be answered. Chosen on the development sets: at 0.2
  * it moved off-topic questions declined from 0.93 to 0.95; at 0.4, with the lower threshold and the
@@ -172,7 +178,8 @@ export class LocaleMatcher {
     const threshold =
       this.options.threshold + UNKNOWN_WORDS_PENALTY * (1 - known) + (agree ? 0 : this.options.disagreementPenalty);
     if (!best || best.score < threshold) return { ...base, ranked, answer: null, reason: 'below-threshold' };
-    if (!inDomain && best.phrasing < OFF_DOMAIN_MIN_PHRASING) return { ...base, ranked, answer: null, reason: 'off-topic' };
+    const vouched = agree && (best.classifier ?? 0) >= OFF_DOMAIN_VOUCHED;
+    if (!inDomain && !vouched && best.phrasing < OFF_DOMAIN_MIN_PHRASING) return { ...base, ranked, answer: null, reason: 'off-topic' };
     if (second && best.score - second.score < this.options.minMargin) return { ...base, ranked, answer: null, reason: 'ambiguous' };
     return { ...base, ranked, answer: best, reason: 'answered' };
   }

@@ -195,6 +195,17 @@ describe('Matcher', () => {
       expect(result.ranked[0].entry.id).toBe('driving-after');
     });
 
+    it('lets a sure, agreeing classifier vouch for a question that names no domain term', () => {
+      const offDomain = 'a ride tonight';
+      const lexicalOnly = build({ threshold: 0.05, minMargin: 0 }).match(offDomain, 'en');
+      expect(lexicalOnly.ranked[0].entry.id).toBe('driving-after');
+      expect(lexicalOnly.reason).toBe('off-topic');
+      const agreeing = withClassifier('driving-after', { threshold: 0.05, disagreementPenalty: 0 }).match(offDomain, 'en');
+      expect(agreeing.answer?.entry.id).toBe('driving-after');
+      const disagreeing = withClassifier('what-is-kap', { threshold: 0, disagreementPenalty: 0, classifierWeight: 0.1 }).match(offDomain, 'en');
+      expect(disagreeing.reason).toBe('off-topic');
+    });
+
     it('weighs the classifier per locale where configured', () => {
       const m = withClassifier('side-effects', { classifierWeight: 0.3, classifierWeightByLocale: { en: 0.9 }, disagreementPenalty: 0 });
       // At 0.9 the sure classifier outweighs the lexical match; 0 still turns it off everywhere.
