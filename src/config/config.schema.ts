@@ -14,7 +14,7 @@ export const configSchema = z
     /** The lowest fused confidence at which the matcher answers (see README, "The matcher"). */
     MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
     /** The least lead the best entry needs over the second-best one. */
-    MATCH_MIN_MARGIN: z.coerce.number().min(0).max(1).default(0.02),
+    MATCH_MIN_MARGIN: z.coerce.number().min(0).max(1).default(0.08),
     /** The learned classifier's share of the fused score; 0 turns it off (lexical only, no training). */
     MATCH_CLASSIFIER_WEIGHT: z.coerce.number().min(0).max(1).default(0.3),
     /** The classifier's share in Spanish, where it is the stronger signal (MATCH_CLASSIFIER_WEIGHT=0 still turns it off). */

@@ -37,7 +37,7 @@ export interface MatchOptions {
  */
 export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
   threshold: 0.4,
-  minMargin: 0.02,
+  minMargin: 0.08,
   classifierWeight: 0.3,
   classifierWeightByLocale: { es: 0.6 },
   disagreementPenalty: 0.15,
