@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, UseInterceptors } from '@nestjs/common';
 import {
   Ack,
   ConnectedSocket,
@@ -17,6 +17,7 @@ import { EscalationService } from '../escalation/escalation.service.js';
 import { LiveEvents } from '../events/live-events.js';
 import { KnowledgeService } from '../knowledge/knowledge.service.js';
 import { clientAddress, trustFunction } from '../realtime/client-address.js';
+import { SocketRequestInterceptor } from '../realtime/socket-requests.interceptor.js';
 import { ChatService, type ChatOutcome } from './chat.service.js';
 import { FeedbackRepository } from './feedback.repository.js';
 import {
@@ -42,6 +43,7 @@ const RATE_LIMITED = 'Too many messages: please wait a moment and try again.';
  * member's messages reach every tab showing that conversation.
  */
 @WebSocketGateway({ namespace: '/chat' })
+@UseInterceptors(SocketRequestInterceptor)
 export class ChatGateway implements OnGatewayInit, OnGatewayDisconnect {
   private readonly logger = new Logger(ChatGateway.name);
   @WebSocketServer() private readonly server!: Namespace;
@@ -117,6 +119,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayDisconnect {
       if ('refused' in outcome) return respond(errorReply('rate_limited', RATE_LIMITED, outcome.resources));
       void socket.join(room(outcome.reply.conversationId));
       respond(outcome.reply);
+      // `text` is redacted from logs unless LOG_MESSAGE_TEXT is on (logging/log-options.ts).
+      const { type, risk, conversationId } = outcome.reply;
+      this.logger.debug({ msg: 'message answered', type, risk, conversationId, text: parsed.data.text });
     } catch (err) {
       this.logger.error(`message from ${socket.id} failed: ${(err as Error).stack ?? err}`);
       respond(errorReply('internal_error', 'Something went wrong on our side. Please try again.'));

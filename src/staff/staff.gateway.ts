@@ -1,4 +1,4 @@
-import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, UseInterceptors, type OnModuleDestroy } from '@nestjs/common';
 import {
   Ack,
   ConnectedSocket,
@@ -18,6 +18,7 @@ import { AuditLog, inTrail, type AuditAction, type FlagActivity } from '../escal
 import { AppConfig } from '../config/app-config.js';
 import { EscalationService, NotFound } from '../escalation/escalation.service.js';
 import { LiveEvents, type TurnView } from '../events/live-events.js';
+import { SocketRequestInterceptor } from '../realtime/socket-requests.interceptor.js';
 import { tokenFrom } from './auth.controller.js';
 import { StaffService, type SessionsEnded, type StaffMember } from './staff.service.js';
 
@@ -47,6 +48,7 @@ type StaffSocket = Socket & { data: StaffData };
  * and each one on a flag or its conversation goes to every console as `flag:activity` (the flag's trail).
  */
 @WebSocketGateway({ namespace: '/staff' })
+@UseInterceptors(SocketRequestInterceptor)
 export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(StaffGateway.name);
   @WebSocketServer() private readonly server!: Namespace;
