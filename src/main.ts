@@ -17,7 +17,7 @@ try {
   const { port, host } = listenAddress(app);
   await app.listen(port, host);
   // `kill -HUP <pid>` reloads the corpus, lexicons and reply texts; an invalid one is reported and the live one kept.
-  process.on('SIGHUP', () => void app.get(KnowledgeService).reloadAll());
+  process.on('SIGHUP', () => void app.get(KnowledgeService).reloadAll().then(() => Logger.log('SIGHUP: knowledge folder reloaded', 'Bootstrap')));
   // SIGTERM (process managers, containers) and SIGINT (Ctrl-C): finish the replies in flight, then close.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

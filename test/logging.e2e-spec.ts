@@ -1,5 +1,6 @@
 import { io } from 'socket.io-client';
 import { startChild, type ChildApp } from './support/child.js';
+import { until } from './support/staff.js';
 
 /** Structured logs of the built server: JSON lines, request and connection ids, message text redacted. */
 describe('logs (the built server)', () => {
@@ -20,7 +21,12 @@ describe('logs (the built server)', () => {
     socket.close();
     const res = await fetch(`${server.url}/api/auth/session`, { headers: { 'x-request-id': 'edge-request-0042' } });
     expect(res.headers.get('x-request-id')).toBe('edge-request-0042');
-    await server.stop('SIGTERM');
+
+    // SIGHUP reloads the corpus and keeps serving (only SIGTERM and SIGINT stop the server).
+    server.process.kill('SIGHUP');
+    await until(() => server.logs.some((l) => l.msg === 'SIGHUP: knowledge folder reloaded'), 10_000, 'the corpus reloaded');
+    expect((await fetch(`${server.url}/health/live`)).status).toBe(200);
+    expect(await server.stop('SIGTERM')).toBe(0);
 
     expect(server.logs.filter((l) => l.level === 'unparsed')).toEqual([]);
     const answered = server.logs.find((l) => l.msg === 'message answered');
