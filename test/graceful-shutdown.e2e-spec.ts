@@ -28,7 +28,7 @@ function crisisLoad(url: string) {
   const loops = Array.from({ length: CLIENTS }, async (_, visitor) => {
     const socket = io(`${url}/chat`, { transports: ['websocket'], reconnection: false });
     sockets.push(socket);
-    await Promise.race([new Promise((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject)), stopped]);
+    await Promise.race([new Promise((resolve, reject) => socket.once('connect', () => resolve(undefined)).once('connect_error', reject)), stopped]);
     for (let n = 0; socket.connected; n++) {
       const text = `I want to kill myself tonight (visitor ${visitor}, message ${n})`;
       const reply = (await socket
