@@ -9,6 +9,7 @@ import { validateConfig } from './config/config.schema.js';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { trustFunction } from './realtime/client-address.js';
 import { AppIoAdapter } from './realtime/io.adapter.js';
+import { ErrorCodesFilter } from './web/error-codes.filter.js';
 
 const LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 type Level = (typeof LEVELS)[number];
@@ -40,6 +41,8 @@ export async function createApp(options: { logger?: false | Level[] } = {}): Pro
     res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
     next();
   });
+  // HTTP errors as { error: { code, message } } (the gateways answer errors themselves).
+  app.useGlobalFilters(new ErrorCodesFilter());
   app.useWebSocketAdapter(new AppIoAdapter(app));
   await app.init();
   return app;

@@ -31,6 +31,7 @@ import {
   type ErrorReply,
 } from './message.schema.js';
 import { MessageRateLimits } from './rate-limits.js';
+import { safeParse } from '../validation/safe-parse.js';
 
 type Acknowledge = (response: unknown) => void;
 const room = (conversationId: string) => `conversation:${conversationId}`;
@@ -86,7 +87,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayDisconnect {
     };
     const address = clientAddress(socket.request, this.trust);
     try {
-      const parsed = chatMessageSchema.safeParse(payload);
+      const parsed = safeParse(chatMessageSchema, payload);
       if (!parsed.success || typeof ack !== 'function') {
         const message = parsed.success
           ? 'send the message with an acknowledgement callback'
@@ -182,7 +183,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayDisconnect {
   ): Promise<void> {
     if (typeof ack !== 'function') return;
     if (!(await this.limits.admitOther(socket.id))) return ack(errorReply('rate_limited', RATE_LIMITED));
-    const parsed = schema.safeParse(payload);
+    const parsed = safeParse(schema, payload);
     if (!parsed.success) return ack(errorReply('invalid_request', parsed.error.issues.map((i) => i.message).join('; ')));
     try {
       ack(await run(parsed.data));

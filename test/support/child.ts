@@ -86,3 +86,15 @@ export async function startChild(env: Record<string, string> = {}): Promise<Chil
     },
   };
 }
+
+/** Creates `dataDir`'s store with these staff accounts (password STAFF_PASSWORD) before a child starts on it. */
+export async function seedStaff(dataDir: string, accounts: Array<{ email: string; role: 'oncall' | 'editor' | 'admin' }>): Promise<void> {
+  const { StorageService } = await import('../../src/storage/storage.service.js');
+  const { StaffService } = await import('../../src/staff/staff.service.js');
+  const { STAFF_PASSWORD } = await import('./staff.js');
+  const config = { get: (key: string) => ({ DATA_DIR: dataDir, STAFF_TOKEN_TTL_MINUTES: 60 })[key] } as never;
+  const storage = new StorageService(config);
+  await storage.migrate();
+  for (const { email, role } of accounts) await new StaffService(storage, config).add(email, role, STAFF_PASSWORD);
+  await storage.onApplicationShutdown();
+}
