@@ -230,6 +230,17 @@ describe(`fuzzing the socket events (the built server, FUZZ_SEED=${SEED})`, () =
   /** Percent-encoding as UTF-8; a lone surrogate (which UTF-8 cannot carry) becomes its invalid bytes. */
   const encode = (text: string) => text.replace(/[\ud800-\udfff]/g, '\u0000').split('\u0000').map(encodeURIComponent).join('%ED%A0%80');
 
+  /** The text without the request's own path, as sent and as decoded. */
+  const withoutEcho = (text: string, target: string) => {
+    let decoded = target;
+    try {
+      decoded = decodeURIComponent(target);
+    } catch {
+      // Not decodable: only the raw form can appear.
+    }
+    return text.split(JSON.stringify(target).slice(1, -1)).join('').split(JSON.stringify(decoded).slice(1, -1)).join('');
+  };
+
   /** A path of the HTTP API with its parameters replaced by hostile strings. */
   function hostilePath(): string {
     const segment = () => {
@@ -308,7 +319,8 @@ describe(`fuzzing the socket events (the built server, FUZZ_SEED=${SEED})`, () =
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status >= 500) problems.push(`${res.status} ${init.method} ${target}: ${text.slice(0, 200)}`);
         // Errors only: a corpus entry or a page may well say "stack" or name a file.
-        if (res.status >= 400 && INTERNALS.test(text)) {
+        // ("Cannot GET <path>" repeats the request's own path, which may hold anything: left out.)
+        if (res.status >= 400 && INTERNALS.test(withoutEcho(text, target))) {
           problems.push(`internals in ${init.method} ${target}: ${text.slice(0, 300)}`);
         }
         // An API error is JSON with a code (Nest's own 404s and the body parser's errors included).

@@ -16,4 +16,12 @@ describe('errorBody', () => {
     expect(errorBody(418, 'teapot')).toEqual({ error: { code: 'invalid_request', message: 'teapot' } });
     expect(errorBody(503, {})).toMatchObject({ error: { code: 'internal_error' } });
   });
+
+  it("says plainly that a body is not JSON, without quoting the parser's message", () => {
+    const parse = new SyntaxError('Unexpected token \'<\', "<img/src/"... is not valid JSON');
+    const exception = new BadRequestException(parse.message, { cause: parse });
+    expect(errorBody(400, exception.getResponse(), exception.cause)).toEqual({
+      error: { code: 'invalid_json', message: 'The request body is not valid JSON.' },
+    });
+  });
 });

@@ -13,8 +13,11 @@ const CODES: Record<number, string> = {
 };
 
 /** The error body of an HTTP exception: as thrown when it already has a code, else `{ error: { code, message } }`. */
-export function errorBody(status: number, response: string | object): object {
+export function errorBody(status: number, response: string | object, cause?: unknown): object {
   if (typeof response === 'object' && typeof (response as { error?: { code?: unknown } }).error?.code === 'string') return response;
+  // The body parser's and the router's own errors: said plainly, without quoting the parser's message.
+  if (cause instanceof SyntaxError) return { error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } };
+  if (cause instanceof URIError) return { error: { code: 'invalid_request', message: 'The address is not validly percent-encoded.' } };
   const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
   const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : HttpStatus[status] ?? 'error';
   return { error: { code: CODES[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request'), message } };
@@ -34,7 +37,7 @@ export class ErrorCodesFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status >= 500) this.logger.error(exception.stack ?? String(exception));
-      if (!res.headersSent) res.status(status).json(errorBody(status, exception.getResponse()));
+      if (!res.headersSent) res.status(status).json(errorBody(status, exception.getResponse(), exception.cause));
       return;
     }
     this.logger.error((exception as Error)?.stack ?? String(exception));

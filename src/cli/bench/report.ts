@@ -85,7 +85,7 @@ export async function endToEnd({ quick, texts, out }: Options): Promise<string> 
     const idle = { bare: await idleMemory(servers.bare, clients, idleCount), project: await idleMemory(servers.project, clients, idleCount) };
     for (const m of Object.values(idle)) out(`${m.kind.padEnd(7)} ${m.connections} idle: heap ${kib(m.heapPerConnection)} / connection, RSS ${kib(m.rssPerConnection)}`);
 
-    const steps = quick ? [] : [1000, 2000, 3000, 4000, 6000, 8000, 10_000, 12_000];
+    const steps = quick ? [] : [250, 500, 750, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 10_000, 12_000];
     const ramp = steps.length ? await capacity(servers.project, clients, steps, { durationMs: 10_000, intervalMs }, 100) : [];
 
     out('\nsoak');
