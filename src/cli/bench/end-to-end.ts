@@ -243,7 +243,11 @@ export interface CapacityStep {
   figures: LoadFigures;
 }
 
-/** Adds connections step by step, each step an open loop, until p99 passes `limitMs` or the steps end. */
+/**
+ * Adds connections step by step, each step an open loop after the new connections settled, until p99
+ * passes `limitMs` at two steps in a row (one step over it may be the shared machine's noise) or the
+ * steps end.
+ */
 export async function capacity(
   server: BenchServer,
   clients: LoadClients,
@@ -253,12 +257,15 @@ export async function capacity(
 ): Promise<CapacityStep[]> {
   const out: CapacityStep[] = [];
   let open = 0;
+  let over = 0;
   for (const step of steps) {
     open += await clients.connect(server.url, step - open);
+    await new Promise((r) => setTimeout(r, 2000));
     const figures = await measure(server, clients, open, { cmd: 'open', ...window }, false);
     out.push({ connections: open, figures });
     process.stderr.write(`  capacity: ${open} connections, p99 ${figures.p99.toFixed(1)} ms\n`);
-    if (figures.p99 > limitMs || open < step) break;
+    over = figures.p99 > limitMs ? over + 1 : 0;
+    if (over === 2 || open < step) break;
   }
   await clients.disconnect();
   return out;

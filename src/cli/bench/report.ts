@@ -142,18 +142,20 @@ export async function endToEnd({ quick, texts, out }: Options): Promise<string> 
       ...Object.values(idle).map((m) => `| ${m.kind} | ${int(m.connections)} | ${kib(m.heapPerConnection)} | ${kib(m.rssPerConnection)} |`),
       '',
     );
-    const passing = ramp.filter((s) => s.figures.p99 <= 100);
+    // The last step under the limit before it was passed twice in a row.
+    const firstOfPair = ramp.findIndex((s, i) => s.figures.p99 > 100 && (ramp[i + 1]?.figures.p99 ?? 0) > 100);
+    const passing = (firstOfPair < 0 ? ramp : ramp.slice(0, firstOfPair)).filter((s) => s.figures.p99 <= 100);
     if (ramp.length) {
       md.push(
-        `Most connections before the open-loop p99 passes 100 ms (the project; connections added in steps, each step ${10} s of one message per visitor every ${intervalMs / 1000} s):`,
+        `Most connections before the open-loop p99 passes 100 ms (the project; connections added in steps, 2 s to settle, then 10 s of one message per visitor every ${intervalMs / 1000} s; the ramp stops when p99 passes 100 ms at two steps in a row):`,
         '',
         '| connections | messages | p50 | p99 | CPU/msg | load |',
         '|---|---|---|---|---|---|',
         ...ramp.map((s) => `| ${int(s.connections)} | ${int(s.figures.messages)} | ${fmt(s.figures.p50)} ms | ${fmt(s.figures.p99)} ms | ${fmt(s.figures.cpuPerMessage)} µs | ${fmt(s.figures.load, 2)} |`),
         '',
-        passing.length === ramp.length
-          ? `p99 stayed under 100 ms up to ${int(ramp.at(-1)!.connections)} connections, the last step tried.`
-          : `Most connections with p99 under 100 ms: ${passing.length ? int(passing.at(-1)!.connections) : `fewer than ${int(ramp[0].connections)}`} (p99 passed it at ${int(ramp.at(-1)!.connections)}).`,
+        firstOfPair < 0
+          ? `p99 did not pass 100 ms twice in a row up to ${int(ramp.at(-1)!.connections)} connections, the last step tried${passing.length ? `; the most with p99 under 100 ms: ${int(passing.at(-1)!.connections)}` : ''}.`
+          : `Most connections with p99 under 100 ms: ${passing.length ? int(passing.at(-1)!.connections) : `fewer than ${int(ramp[0].connections)}`} (p99 passed it at ${int(ramp[firstOfPair].connections)} and the next step).`,
         '',
       );
     } else md.push('(The capacity ramp runs only in the full benchmark.)', '');
