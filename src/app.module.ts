@@ -6,6 +6,10 @@ import { EventsModule } from './events/events.module.js';
 import { AppConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InsightsModule } from './insights/insights.module.js';
+import { LifecycleModule } from './lifecycle/lifecycle.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
 import { StaffModule } from './staff/staff.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { WidgetModule } from './widget/widget.module.js';
@@ -14,6 +18,7 @@ import { WidgetModule } from './widget/widget.module.js';
 @Module({
   imports: [
     AppConfigModule,
+    LoggingModule,
     EventsModule,
     StorageModule,
     ChatModule,
@@ -21,6 +26,10 @@ import { WidgetModule } from './widget/widget.module.js';
     EditorialModule,
     InsightsModule,
     HealthModule,
+    // Operations: graceful shutdown, the socket.io server's connection gate, Prometheus metrics.
+    LifecycleModule,
+    RealtimeModule,
+    MetricsModule,
     ConsoleModule,
     WidgetModule,
   ],

@@ -1,10 +1,13 @@
 import { jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
+import { PinoLogger } from 'nestjs-pino';
 import type { Socket } from 'socket.io';
 import { AppConfig } from '../config/app-config.js';
 import { EscalationService } from '../escalation/escalation.service.js';
 import { LiveEvents } from '../events/live-events.js';
 import { KnowledgeService } from '../knowledge/knowledge.service.js';
+import { Lifecycle } from '../lifecycle/lifecycle.js';
+import { Metrics } from '../metrics/metrics.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ChatService, type Admit, type ChatInput } from './chat.service.js';
 import { FeedbackRepository } from './feedback.repository.js';
@@ -66,6 +69,10 @@ describe('ChatGateway (handlers called directly)', () => {
           useValue: { entry: (_l: string, id: string) => (id === 'side-effects' ? { id } : undefined) },
         },
         { provide: LiveEvents, useValue: new LiveEvents() },
+        // The gateway's interceptor (in flight, latency, log context) is not used by handlers called directly.
+        { provide: Lifecycle, useValue: {} },
+        { provide: Metrics, useValue: {} },
+        { provide: PinoLogger, useValue: {} },
       ],
     }).compile();
     gateway = module.get(ChatGateway);

@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, UseInterceptors } from '@nestjs/common';
 import {
   Ack,
   ConnectedSocket,
@@ -17,6 +17,7 @@ import { EscalationService } from '../escalation/escalation.service.js';
 import { LiveEvents } from '../events/live-events.js';
 import { KnowledgeService } from '../knowledge/knowledge.service.js';
 import { clientAddress, trustFunction } from '../realtime/client-address.js';
+import { SocketRequestInterceptor } from '../realtime/socket-requests.interceptor.js';
 import { ChatService, type ChatOutcome } from './chat.service.js';
 import { FeedbackRepository } from './feedback.repository.js';
 import {
@@ -30,6 +31,7 @@ import {
   type ErrorReply,
 } from './message.schema.js';
 import { MessageRateLimits } from './rate-limits.js';
+import { safeParse } from '../validation/safe-parse.js';
 
 type Acknowledge = (response: unknown) => void;
 const room = (conversationId: string) => `conversation:${conversationId}`;
@@ -42,6 +44,7 @@ const RATE_LIMITED = 'Too many messages: please wait a moment and try again.';
  * member's messages reach every tab showing that conversation.
  */
 @WebSocketGateway({ namespace: '/chat' })
+@UseInterceptors(SocketRequestInterceptor)
 export class ChatGateway implements OnGatewayInit, OnGatewayDisconnect {
   private readonly logger = new Logger(ChatGateway.name);
   @WebSocketServer() private readonly server!: Namespace;
@@ -84,7 +87,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayDisconnect {
     };
     const address = clientAddress(socket.request, this.trust);
     try {
-      const parsed = chatMessageSchema.safeParse(payload);
+      const parsed = safeParse(chatMessageSchema, payload);
       if (!parsed.success || typeof ack !== 'function') {
         const message = parsed.success
           ? 'send the message with an acknowledgement callback'
@@ -117,6 +120,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayDisconnect {
       if ('refused' in outcome) return respond(errorReply('rate_limited', RATE_LIMITED, outcome.resources));
       void socket.join(room(outcome.reply.conversationId));
       respond(outcome.reply);
+      // `text` is redacted from logs unless LOG_MESSAGE_TEXT is on (logging/log-options.ts).
+      const { type, risk, conversationId } = outcome.reply;
+      this.logger.debug({ msg: 'message answered', type, risk, conversationId, text: parsed.data.text });
     } catch (err) {
       this.logger.error(`message from ${socket.id} failed: ${(err as Error).stack ?? err}`);
       respond(errorReply('internal_error', 'Something went wrong on our side. Please try again.'));
@@ -177,7 +183,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayDisconnect {
   ): Promise<void> {
     if (typeof ack !== 'function') return;
     if (!(await this.limits.admitOther(socket.id))) return ack(errorReply('rate_limited', RATE_LIMITED));
-    const parsed = schema.safeParse(payload);
+    const parsed = safeParse(schema, payload);
     if (!parsed.success) return ack(errorReply('invalid_request', parsed.error.issues.map((i) => i.message).join('; ')));
     try {
       ack(await run(parsed.data));

@@ -10,6 +10,14 @@ export const configSchema = z
     DATA_DIR: z.string().min(1).default('./data'),
     KNOWLEDGE_DIR: z.string().min(1).default('./knowledge'),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    /** Visitors' and staff's message text in logs (debugging only): redacted unless this is on. */
+    LOG_MESSAGE_TEXT: bool.default(false),
+    /** Bearer token that GET /metrics requires; without it, /metrics is off (404). */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Open socket.io connections one client address may hold (browser tabs behind one NAT share an address). */
+    MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+    /** How long SIGTERM/SIGINT waits for in-flight replies and the outbox before closing anyway. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 
     /** The lowest fused confidence at which the matcher answers (see README, "The matcher"). */
     MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),

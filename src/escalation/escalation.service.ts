@@ -70,8 +70,28 @@ export class EscalationService {
     return this.paging.working || this.events.onCallConsoles > 0;
   }
 
+  /** Raises still being written (a graceful shutdown waits for them before closing the store). */
+  private readonly raising = new Set<Promise<unknown>>();
+
+  /** Resolves when every raise started so far has been stored, or kept in memory and the journal. */
+  async settled(): Promise<void> {
+    while (this.raising.size) await Promise.all([...this.raising]);
+  }
+
+  /** Unresolved flags: stored ones and those waiting in memory for the store (metrics). */
+  async unresolvedCount(): Promise<number> {
+    return this.unstored.size + (await this.flags.countUnresolved());
+  }
+
   /** Raises (or updates) the conversation's flag. Never throws: failures end in memory and the journal. */
-  async raise(request: FlagRequest): Promise<{ flagId: string }> {
+  raise(request: FlagRequest): Promise<{ flagId: string }> {
+    const raised = this.raiseNow(request);
+    this.raising.add(raised);
+    void raised.finally(() => this.raising.delete(raised));
+    return raised;
+  }
+
+  private async raiseNow(request: FlagRequest): Promise<{ flagId: string }> {
     const now = new Date().toISOString();
     const memory = [...this.unstored.values()].find((f) => f.conversation_id === request.conversationId);
     if (memory) return { flagId: this.updateInMemory(memory, request, now) };

@@ -32,6 +32,16 @@ export class FlagsRepository {
     return this.db.selectFrom('flags').selectAll().where('status', '!=', 'resolved').orderBy('created_at', 'asc').execute();
   }
 
+  /** Open and acknowledged flags (metrics). */
+  async countUnresolved(): Promise<number> {
+    const row = await this.db
+      .selectFrom('flags')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '!=', 'resolved')
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   async dueForEscalation(createdBefore: string): Promise<FlagRow[]> {
     return this.db
       .selectFrom('flags')

@@ -1,9 +1,11 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { OutboxRepository } from '../escalation/outbox.repository.js';
 import { PagingStatus } from '../escalation/paging-status.js';
 import { KnowledgeService } from '../knowledge/knowledge.service.js';
 import { Journal } from '../storage/journal.js';
 import { OnCallReach } from './on-call-reach.js';
+import { ReadinessCheck } from './readiness.js';
 
 @Controller('health')
 export class HealthController {
@@ -13,7 +15,27 @@ export class HealthController {
     @Inject(PagingStatus) private readonly paging: PagingStatus,
     @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
     @Inject(OnCallReach) private readonly reach: OnCallReach,
+    @Inject(ReadinessCheck) private readonly readiness: ReadinessCheck,
   ) {}
+
+  /** Liveness: the process is up and its event loop answers. Restart it only when this fails. */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /**
+   * Readiness: 200 when this instance can answer visitors, crisis replies included (which never depend on
+   * the store); 503 while it shuts down or its pipeline fails. The store (and Redis, when configured) is
+   * reported beside it without changing it.
+   */
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) res: Response) {
+    const readiness = await this.readiness.check();
+    res.status(readiness.ready ? 200 : 503);
+    const { ready, ...report } = readiness;
+    return { status: ready ? 'ready' : 'not-ready', ...report };
+  }
 
   /**
    * `status` is `degraded` when something needs an operator: flags waiting in the local journal because

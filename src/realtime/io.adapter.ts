@@ -2,7 +2,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { ServerOptions } from 'socket.io';
 import { AppConfig } from '../config/app-config.js';
+import { ConnectionGate } from './connection-gate.js';
 import { requestOriginAllowed } from './origins.js';
+import { RealtimeServer } from './realtime-server.js';
 
 /**
  * Socket.io server options for every namespace: small messages, no compression (it multiplies
@@ -11,25 +13,33 @@ import { requestOriginAllowed } from './origins.js';
  */
 export class AppIoAdapter extends IoAdapter {
   private readonly allowList: string[];
+  // Operations (ops): per-address connection limits, refusal while shutting down, counts and shutdown.
+  private readonly gate: ConnectionGate;
+  private readonly realtime: RealtimeServer;
 
   constructor(app: INestApplicationContext) {
     super(app);
     this.allowList = app.get(AppConfig).get('ALLOWED_ORIGINS');
+    this.gate = app.get(ConnectionGate);
+    this.realtime = app.get(RealtimeServer);
   }
 
   override createIOServer(port: number, options?: ServerOptions) {
-    return super.createIOServer(port, {
+    const server = super.createIOServer(port, {
       ...options,
       // 10,000 four-byte characters still fit, so an over-long message gets an error, not a disconnect.
       maxHttpBufferSize: 64 * 1024,
       perMessageDeflate: false,
       serveClient: false,
       allowRequest: (req, callback) => {
-        const ok = requestOriginAllowed(req, this.allowList);
-        callback(ok ? null : 'origin not allowed', ok);
+        const refusal = requestOriginAllowed(req, this.allowList) ? this.gate.refusal(req) : 'origin not allowed';
+        callback(refusal, refusal === null);
       },
       cors: { origin: (origin, cb) => cb(null, origin ? [origin] : false), credentials: false },
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     } as ServerOptions);
+    this.gate.watch(server);
+    this.realtime.attach(server);
+    return server;
   }
 }

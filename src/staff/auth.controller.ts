@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { AuditLog } from '../escalation/audit-log.js';
 import { LoginThrottle } from './login-throttle.js';
 import { StaffService } from './staff.service.js';
+import { safeParse } from '../validation/safe-parse.js';
 
 export const STAFF_COOKIE = 'kap_staff';
 
@@ -46,7 +47,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const parsed = loginSchema.safeParse(body);
+    const parsed = safeParse(loginSchema, body);
     if (!parsed.success)
       throw new BadRequestException({ error: { code: 'invalid_request', message: 'expected { email, password }' } });
     const { email, password } = parsed.data;

@@ -1,4 +1,4 @@
-import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, UseInterceptors, type OnModuleDestroy } from '@nestjs/common';
 import {
   Ack,
   ConnectedSocket,
@@ -18,8 +18,10 @@ import { AuditLog, inTrail, type AuditAction, type FlagActivity } from '../escal
 import { AppConfig } from '../config/app-config.js';
 import { EscalationService, NotFound } from '../escalation/escalation.service.js';
 import { LiveEvents, type TurnView } from '../events/live-events.js';
+import { SocketRequestInterceptor } from '../realtime/socket-requests.interceptor.js';
 import { tokenFrom } from './auth.controller.js';
 import { StaffService, type SessionsEnded, type StaffMember } from './staff.service.js';
+import { parse } from '../validation/safe-parse.js';
 
 const ON_CALL = 'oncall';
 const joinedRoom = (conversationId: string) => `joined:${conversationId}`;
@@ -47,6 +49,7 @@ type StaffSocket = Socket & { data: StaffData };
  * and each one on a flag or its conversation goes to every console as `flag:activity` (the flag's trail).
  */
 @WebSocketGateway({ namespace: '/staff' })
+@UseInterceptors(SocketRequestInterceptor)
 export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(StaffGateway.name);
   @WebSocketServer() private readonly server!: Namespace;
@@ -126,7 +129,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('flag:view')
   async view(@ConnectedSocket() socket: StaffSocket, @MessageBody() body: unknown, @Ack() ack: Acknowledge): Promise<void> {
     await this.run(socket, ack, async (staffId) => {
-      const { id: flagId } = id.parse(body);
+      const { id: flagId } = parse(id, body);
       const flag = await this.escalation.view(flagId);
       await this.record({ staffId, action: 'flag.view', flagId, conversationId: flag.conversationId });
       const activity = await this.audit.trail(flag);
@@ -148,7 +151,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     @Ack() ack: Acknowledge,
   ): Promise<void> {
     await this.run(socket, ack, async (staffId) => {
-      const { id: flagId } = id.parse(body);
+      const { id: flagId } = parse(id, body);
       const flag = await this.escalation.acknowledge(flagId, staffId);
       await this.record({ staffId, action: 'flag.acknowledge', flagId, conversationId: flag.conversationId });
       return { flag };
@@ -158,7 +161,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('flag:resolve')
   async resolve(@ConnectedSocket() socket: StaffSocket, @MessageBody() body: unknown, @Ack() ack: Acknowledge): Promise<void> {
     await this.run(socket, ack, async (staffId) => {
-      const { id: flagId, note } = resolveSchema.parse(body);
+      const { id: flagId, note } = parse(resolveSchema, body);
       const flag = await this.escalation.resolve(flagId, staffId, note);
       await this.record({ staffId, action: 'flag.resolve', flagId, conversationId: flag.conversationId, detail: { note } });
       return { flag };
@@ -168,7 +171,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('conversation:join')
   async join(@ConnectedSocket() socket: StaffSocket, @MessageBody() body: unknown, @Ack() ack: Acknowledge): Promise<void> {
     await this.run(socket, ack, async (staffId) => {
-      const { conversationId } = conversation.parse(body);
+      const { conversationId } = parse(conversation, body);
       await this.handoff.join(conversationId, socket.id, staffId);
       void socket.join(joinedRoom(conversationId));
       await this.record({ staffId, action: 'conversation.join', conversationId });
@@ -179,7 +182,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('conversation:message')
   async message(@ConnectedSocket() socket: StaffSocket, @MessageBody() body: unknown, @Ack() ack: Acknowledge): Promise<void> {
     await this.run(socket, ack, async (staffId) => {
-      const { conversationId, text } = messageSchema.parse(body);
+      const { conversationId, text } = parse(messageSchema, body);
       await this.handoff.say(conversationId, socket.id, staffId, text);
       await this.record({ staffId, action: 'conversation.message', conversationId });
       return { ok: true };
@@ -189,7 +192,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('conversation:leave')
   async leave(@ConnectedSocket() socket: StaffSocket, @MessageBody() body: unknown, @Ack() ack: Acknowledge): Promise<void> {
     await this.run(socket, ack, async (staffId) => {
-      const { conversationId } = conversation.parse(body);
+      const { conversationId } = parse(conversation, body);
       await this.handoff.leave(conversationId, socket.id);
       void socket.leave(joinedRoom(conversationId));
       await this.record({ staffId, action: 'conversation.leave', conversationId });

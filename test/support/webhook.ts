@@ -15,11 +15,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A webhook receiver on loopback that records every request and answers 200 (or `status`). */
+/** How the receiver answers one request: a status (after `delayMs`), or never ('hang'). */
+export type HookAnswer = { status: number; delayMs?: number } | 'hang';
+
+/** A webhook receiver on loopback that records every request and answers 200 (or `status`, or as `behave` says). */
 export class WebhookReceiver {
   readonly received: ReceivedHook[] = [];
   private server: Server | null = null;
   status = 200;
+  /** Decides each answer from the request's position (0 = first request ever received). */
+  behave: ((index: number, hook: ReceivedHook) => HookAnswer) | null = null;
 
   constructor(readonly port: number) {}
 
@@ -32,8 +37,15 @@ export class WebhookReceiver {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
-        this.received.push({ headers: req.headers, body });
-        res.writeHead(this.status).end();
+        const hook = { headers: req.headers, body };
+        this.received.push(hook);
+        const answer = this.behave?.(this.received.length - 1, hook) ?? { status: this.status };
+        if (answer === 'hang') return;
+        const reply = () => {
+          if (!res.destroyed) res.writeHead(answer.status).end();
+        };
+        if (answer.delayMs) setTimeout(reply, answer.delayMs).unref();
+        else reply();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
@@ -42,7 +54,11 @@ export class WebhookReceiver {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Requests left hanging would otherwise keep it open.
+    server.closeAllConnections();
+    await closed;
   }
 
   /** Waits until a request matches, polling. */
