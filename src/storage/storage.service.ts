@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { resolveFromRoot } from '../paths.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** DATA_DIR value for a store that lives in memory only (command-line tools, some tests). */
 export const IN_MEMORY = ':memory:';
@@ -53,7 +54,7 @@ export class StorageService implements OnApplicationShutdown {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   }
 
   /** Runs pending migrations once; everything that uses the database awaits this first. */
