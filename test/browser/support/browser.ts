@@ -65,6 +65,8 @@ export async function openPage(
   options: PageOptions = {},
 ): Promise<{ page: Page; log: PageLog }> {
   const page = await browser.newPage();
+  // Waits are on events; the limit only decides how long a loaded CI machine may take before a failure.
+  page.setDefaultTimeout(45_000);
   if (options.viewport) await page.setViewport(options.viewport);
   const log: PageLog = { csp: [], errors: [], executed: [], requests: [], console: [] };
   page.on('pageerror', (err) => log.errors.push(String((err as Error)?.message ?? err)));
