@@ -13,5 +13,6 @@ export default {
   ],
   testTimeout: 30000,
   globalSetup: '<rootDir>/test/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/global-teardown.mjs',
   setupFiles: ['<rootDir>/test/support/env.mjs'],
 };
