@@ -67,7 +67,7 @@ export class EscalationService {
    * configured and not known to be failing.
    */
   alerted(): boolean {
-    return this.paging.working || this.events.onCallConsoles > 0;
+    return this.paging.working || this.events.consolesOpen > 0;
   }
 
   /** Raises (or updates) the conversation's flag. Never throws: failures end in memory and the journal. */

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { ServerOptions } from 'socket.io';
+import { Cluster } from '../cluster/cluster.js';
 import { AppConfig } from '../config/app-config.js';
 import { requestOriginAllowed } from './origins.js';
 
@@ -11,14 +12,16 @@ import { requestOriginAllowed } from './origins.js';
  */
 export class AppIoAdapter extends IoAdapter {
   private readonly allowList: string[];
+  private readonly cluster: Cluster;
 
   constructor(app: INestApplicationContext) {
     super(app);
     this.allowList = app.get(AppConfig).get('ALLOWED_ORIGINS');
+    this.cluster = app.get(Cluster);
   }
 
   override createIOServer(port: number, options?: ServerOptions) {
-    return super.createIOServer(port, {
+    const server = super.createIOServer(port, {
       ...options,
       // 10,000 four-byte characters still fit, so an over-long message gets an error, not a disconnect.
       maxHttpBufferSize: 64 * 1024,
@@ -31,5 +34,10 @@ export class AppIoAdapter extends IoAdapter {
       cors: { origin: (origin, cb) => cb(null, origin ? [origin] : false), credentials: false },
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     } as ServerOptions);
+    // Several instances (REDIS_URL): the Redis streams adapter carries broadcasts to every instance and keeps
+    // recovered sessions in Redis, so a widget that reconnects to another instance still recovers.
+    const adapter = this.cluster.socketAdapter();
+    if (adapter) server.adapter(adapter as Parameters<typeof server.adapter>[0]);
+    return server;
   }
 }
