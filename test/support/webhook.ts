@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedHook {
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The status this receiver answered with. */
+  answered: number;
 }
 
 /** A free loopback port (nothing listens on it until you start something there). */
@@ -32,7 +34,7 @@ export class WebhookReceiver {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
-        this.received.push({ headers: req.headers, body });
+        this.received.push({ headers: req.headers, body, answered: this.status });
         res.writeHead(this.status).end();
       });
     });
