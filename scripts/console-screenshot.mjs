@@ -1,6 +1,7 @@
 // Dev helper: takes the README's screenshots of the staff console in headless Chromium, with a few
 // made-up flags (one whose paging failed). Run `npm run build` first, then:
-//   node scripts/console-screenshot.mjs            writes docs/console-queue.png and docs/console-flag.png
+//   node scripts/console-screenshot.mjs            writes docs/console-queue.png, docs/console-flag.png and
+//                                                  docs/console-editor.png
 /* global URL, setTimeout, window, document, location -- Node globals, and the page's in the functions run in the browser */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -35,6 +36,7 @@ const staff = app.get(StaffService);
 const password = 'a long screenshot password';
 await staff.add('sam.rivera@clinic.example', 'oncall', password);
 const colleague = await staff.add('alex.kim@clinic.example', 'oncall', password);
+await staff.add('dana.lee@clinic.example', 'admin', password);
 
 const { EscalationService } = await import('../dist/escalation/escalation.service.js');
 const escalation = app.get(EscalationService);
@@ -103,7 +105,35 @@ try {
     .emitWithAck('message', { text: 'No sé. Estoy sola en casa.', locale: 'es', ...imminent.access });
   await page.waitForFunction(() => document.querySelector('.transcript .turn:last-child')?.textContent?.includes('sola en casa'));
   await page.screenshot({ path: path.join(root, 'docs/console-flag.png') });
-  process.stdout.write('wrote docs/console-queue.png and docs/console-flag.png\n');
+
+  // The editor: an admin edits an answer, saves the draft and previews it, with the publish panel beside it.
+  const editor = await (await browser.createBrowserContext()).newPage();
+  await editor.setViewport({ width: 1280, height: 1000 });
+  await editor.goto(`${url}/console#entry=en/driving-after`, { waitUntil: 'load' });
+  await editor.waitForSelector('#email');
+  await editor.type('#email', 'dana.lee@clinic.example');
+  await editor.type('#password', password);
+  await editor.keyboard.press('Enter');
+  await editor.waitForSelector('#f-summary');
+  await editor.click('#f-summary', { clickCount: 3 });
+  await editor.keyboard.down('Control');
+  await editor.keyboard.press('KeyA');
+  await editor.keyboard.up('Control');
+  await editor.keyboard.type(
+    "Don't drive on the day of treatment: arrange a ride home before you come in. Spravato's label says no driving until the next day, after a restful sleep.",
+  );
+  await editor.type('#f-note', 'ride home first');
+  await editor.click('xpath/.//button[normalize-space()="Save draft"]');
+  await editor.waitForFunction(() => /^Draft saved/.test(document.querySelector('.entry-form .status-line')?.textContent ?? ''));
+  await editor.waitForFunction(() => /waits to be published/.test(document.querySelector('.publish')?.textContent ?? ''));
+  await editor.click('xpath/.//button[normalize-space()="Preview"]');
+  await editor.waitForFunction(() => !!document.querySelector('.widget-preview')?.shadowRoot?.querySelector('.kw-answer'));
+  await editor.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
+  await editor.screenshot({ path: path.join(root, 'docs/console-editor.png') });
+  process.stdout.write('wrote docs/console-queue.png, docs/console-flag.png and docs/console-editor.png\n');
 } finally {
   await browser.close();
   for (const v of [failed, acknowledged, thirdParty, imminent]) v.socket.close();

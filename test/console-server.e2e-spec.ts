@@ -63,6 +63,9 @@ describe('the console on the server (real app)', () => {
     expect(CONSOLE_CSP).toMatch(/script-src 'self';/);
     expect(CONSOLE_CSP).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(CONSOLE_CSP).toMatch(/require-trusted-types-for 'script'/);
+    // One Trusted Types policy only: the preview's (client/console/src/reply-html.ts), no duplicates.
+    expect(CONSOLE_CSP).toMatch(/; trusted-types kap-preview(;|$)/);
+    expect(CONSOLE_CSP).not.toMatch(/allow-duplicates|'default'/);
     for (const path of ['/console/index.html', '/console/app.js', '/console/..%2Fpackage.json', '/console/app.0123456789ab.js'])
       expect((await fetch(`${running.url}${path}`)).status).toBe(404);
   });

@@ -12,7 +12,12 @@ import * as esbuild from 'esbuild';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const hashed = (name, ext, text) => `${name}.${createHash('sha256').update(text).digest('hex').slice(0, 12)}.${ext}`;
 
+const minifyCss = async (file) =>
+  (await esbuild.transform(readFileSync(file, 'utf8'), { loader: 'css', minify: true, target: 'chrome100' })).code.trim();
+
 export async function buildConsole(outdir = path.join(here, 'dist')) {
+  // Previews show replies with the widget's own stylesheet, adopted by a shadow root as the widget does.
+  const widgetCss = await minifyCss(path.join(here, '..', 'widget', 'src', 'loader', 'widget.css'));
   const result = await esbuild.build({
     entryPoints: [path.join(here, 'src', 'main.tsx')],
     bundle: true,
@@ -28,16 +33,10 @@ export async function buildConsole(outdir = path.join(here, 'dist')) {
     absWorkingDir: here,
     jsx: 'automatic',
     jsxImportSource: 'preact',
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: { 'process.env.NODE_ENV': '"production"', __WIDGET_CSS__: JSON.stringify(widgetCss) },
   });
   const app = result.outputFiles[0].text;
-  const css = (
-    await esbuild.transform(readFileSync(path.join(here, 'src', 'console.css'), 'utf8'), {
-      loader: 'css',
-      minify: true,
-      target: 'chrome100',
-    })
-  ).code;
+  const css = await minifyCss(path.join(here, 'src', 'console.css'));
   const appFile = hashed('app', 'js', app);
   const cssFile = hashed('console', 'css', css);
   const html = readFileSync(path.join(here, 'index.html'), 'utf8')

@@ -8,8 +8,10 @@ const CONSOLE_DIR = resolveFromRoot('client/console/dist');
 
 /**
  * The staff console's policy: its own scripts and styles only (no inline script or style, no eval), its
- * own origin for the API and socket.io, and Trusted Types enforced with no policy at all, so no string
- * can ever reach an HTML sink such as innerHTML: visitor text can only ever be text.
+ * own origin for the API and socket.io, and Trusted Types enforced with one policy allowed,
+ * `kap-preview`, which the console creates once and which accepts only reply HTML that arrived from the
+ * preview and question-tester endpoints (client/console/src/reply-html.ts). No other string can reach an
+ * HTML sink such as innerHTML, and no second policy can be created: visitor text can only ever be text.
  */
 export const CONSOLE_CSP = [
   "default-src 'none'",
@@ -21,7 +23,7 @@ export const CONSOLE_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
   "require-trusted-types-for 'script'",
-  "trusted-types 'none'",
+  'trusted-types kap-preview',
 ].join('; ');
 
 /**

@@ -64,6 +64,8 @@ export class Lexicon {
    */
   private readonly rulesByToken = new Map<string, Rule[]>();
   private readonly unindexed: Rule[] = [];
+  private marks = new Uint32Array(0);
+  private stamp = 0;
   readonly questionWords = new Set<string>();
   private readonly byFirstWord = new Map<string, Phrase[]>();
   private readonly byPrefix: Phrase[] = [];
@@ -118,6 +120,7 @@ export class Lexicon {
         this.index(this.rules[this.rules.length - 1]);
       }
     }
+    this.marks = new Uint32Array(this.rules.length);
   }
 
   /** Adds a concept's phrase; `{a|b}` groups in it are expanded ("{my|our} {son|daughter}": four phrases). */
@@ -218,11 +221,15 @@ export class Lexicon {
   /** Every match of every rule (of the given categories) in the sentences; a rule's matches do not overlap. */
   find(clauses: TaggedClause[], categories?: ReadonlySet<Category>): Finding[] {
     const findings: Finding[] = [];
+    const marks = this.marks;
     for (const clause of clauses) {
-      const candidates = new Set<Rule>(this.unindexed);
-      for (const token of clause.present) for (const rule of this.rulesByToken.get(token) ?? []) candidates.add(rule);
-      // In the lexicons' order, as before the index: findings come out in the same order.
-      for (const rule of [...candidates].sort((a, b) => a.order - b.order)) {
+      // Mark the rules this clause can reach (no allocation), then try them in the lexicons' order.
+      const stamp = ++this.stamp;
+      for (const rule of this.unindexed) marks[rule.order] = stamp;
+      for (const token of clause.present) for (const rule of this.rulesByToken.get(token) ?? NONE) marks[rule.order] = stamp;
+      for (let i = 0; i < this.rules.length; i++) {
+        if (marks[i] !== stamp) continue;
+        const rule = this.rules[i];
         if (categories && !categories.has(rule.category)) continue;
         if (!mayMatch(rule.pattern, clause)) continue;
         for (const m of run(rule.pattern, clause)) findings.push({ rule, clause, ...m });
@@ -268,6 +275,7 @@ export class Lexicon {
 }
 
 const run = matchPattern;
+const NONE: Rule[] = [];
 
 /** Words and concepts found in most clauses: a poor key for the rule index. */
 const COMMON = new Set(

@@ -30,6 +30,8 @@ describe('hard negatives', () => {
     'questions.holdout.jsonl',
     'blind/questions.blind.jsonl',
     'blind2/questions.blind2.jsonl',
+    'heldout/questions.heldout.en.jsonl',
+    'heldout/questions.heldout.es.jsonl',
   ])('screens every line of %s below crisis', (file) => {
     const texts = readJsonl<{ text: string }>(file).map((q) => q.text);
     expect(texts.length).toBeGreaterThan(50);

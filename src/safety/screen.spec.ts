@@ -75,6 +75,8 @@ describe.each([
   // Blind set A: its first-contact figure was 0.460 / 0.158 (README); held here at what the mechanism
   // reaches on it now, below the 0.97 target, so that a regression shows.
   ['blind set A (first contact of issue 9)', 'blindA/crisis.blindA.jsonl', 0.9, 0.03],
+  // Blind set B: measured once as the final figure, 0.917 / 0.018 (README); a regression set since.
+  ['blind set B (final figure of issue 9)', 'blindB/crisis.blindB.jsonl', 0.9, 0.03],
 ])('the %s', (name, file, minRecall, maxFalseCrisis) => {
   const result = figures(readJsonl<Sample>(file));
 

@@ -369,20 +369,21 @@ describe('the staff console', () => {
     const { page, log } = await openConsolePage(browser);
     pages.push(page);
     await signInAt(page, running.url, EDITOR);
-    await page.waitForSelector('#no-screens-title');
+    // The editor's screens, and none of the on-call ones.
+    await page.waitForSelector('#entries-title');
     expect(await textOf(page, '.who')).toBe(`${EDITOR} (editor)`);
-    expect(await textOf(page, '.no-screens')).toMatch(/only for on-call staff and admins, so they are not shown to you/);
     // A link to a flag shows nothing of it either.
     await page.evaluate((id) => (location.hash = `#flag=${id}`), flagId);
-    await page.waitForSelector('#no-screens-title');
+    await waitIn(page, (id: string) => location.hash === `#flag=${id}`, 5000, flagId);
+    await page.waitForSelector('#entries-title');
     expect(
       await page.evaluate(() => ({
         nav: Array.from(document.querySelectorAll('nav a')).map((a) => a.textContent),
         queue: document.querySelectorAll('.queue, .queue-screen, .transcript, .flag-screen').length,
         connection: document.querySelectorAll('.connection').length,
       })),
-    ).toEqual({ nav: [], queue: 0, connection: 0 });
-    expect(await page.title()).toBe('KAP console');
+    ).toEqual({ nav: ['Entries', 'Question tester', 'Triage', 'Analytics'], queue: 0, connection: 0 });
+    expect(await page.title()).toBe('Entries — KAP console');
     expect(running.app.get(LiveEvents).onCallConsoles).toBeLessThanOrEqual(consoles);
     await axeClean(page, 'editor without on-call');
     expect(log.errors).toEqual([]);

@@ -73,3 +73,24 @@ export function pagingLabel(state: string): string {
 export function escalatesAt(createdAt: string, escalationMinutes: number | null): number | null {
   return escalationMinutes === null ? null : Date.parse(createdAt) + escalationMinutes * 60_000;
 }
+
+/** A date and time in the browser's zone: "2026-11-29 14:03". */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export const STATUS_LABELS: Record<string, string> = {
+  published: 'Published',
+  draft: 'Draft waiting',
+  new: 'New, never published',
+  retiring: 'Retirement waiting',
+  retired: 'Retired',
+};
+
+/** An entry's status as editors read it: "Draft waiting (from knowledge/)". */
+export function statusLabel(status: string, draftFrom: string | null = null): string {
+  const label = STATUS_LABELS[status] ?? status;
+  return status === 'draft' && draftFrom === 'baseline' ? `${label} (from knowledge/)` : label;
+}

@@ -1,14 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { chime, notify } from './alerts.js';
 import { AlertsControl } from './alerts-control.js';
-import { signOut } from './api.js';
+import { AnalyticsScreen } from './analytics-screen.js';
+import { onUnauthorized, signOut } from './api.js';
+import { corpusStatus } from './editor-api.js';
+import { EntriesScreen } from './entries-screen.js';
+import { EntryScreen } from './entry-screen.js';
 import { FlagScreen } from './flag-screen.js';
 import { kindLabel, languageName } from './format.js';
 import { SESSION_ENDED, SIGNED_OUT } from './messages.js';
 import type { Session } from './protocol.js';
 import { queueOrder, tabTitle } from './queue.js';
 import { QueueScreen } from './queue-screen.js';
-import { ON_CALL_ROLES, parseRoute, routeHref, screensFor, type Route } from './routes.js';
+import { EDITOR_ROLES, ON_CALL_ROLES, parseRoute, routeHref, screensFor, type Route } from './routes.js';
+import { TesterScreen } from './tester-screen.js';
+import { TriageScreen } from './triage-screen.js';
 import { useOnCall } from './use-on-call.js';
 
 interface Props {
@@ -45,8 +51,10 @@ function useRoute(): Route {
 export function Shell({ session, onSignedOut, onRoleRefused }: Props) {
   const { member } = session;
   const onCallRole = ON_CALL_ROLES.includes(member.role);
+  const editorRole = EDITOR_ROLES.includes(member.role);
   const screens = screensFor(member.role);
   const route = useRoute();
+  const current = screens.find((s) => s.id === route.screen) ?? screens[0];
   const [announcement, announce] = useAnnouncer();
   const mainRef = useRef<HTMLElement>(null);
 
@@ -70,8 +78,9 @@ export function Shell({ session, onSignedOut, onRoleRefused }: Props) {
 
   const openFlags = queueOrder(Object.values(onCall.state.flags)).length;
   useEffect(() => {
-    document.title = onCallRole ? tabTitle(openFlags) : 'KAP console';
-  }, [onCallRole, openFlags]);
+    // On-call staff see the open flags in the title wherever they are; others, the screen's name.
+    document.title = onCallRole ? tabTitle(openFlags) : current ? `${current.label} — KAP console` : 'KAP console';
+  }, [onCallRole, openFlags, current]);
 
   // The route's flag is the open one.
   const flagId = onCallRole && route.screen === 'queue' ? route.flagId : undefined;
@@ -83,6 +92,28 @@ export function Shell({ session, onSignedOut, onRoleRefused }: Props) {
     lastFlag.current = flagId ?? null;
   }, [flagId]);
 
+  // An API call refused for an ended session returns to the sign-in page (the socket tells on-call consoles).
+  useEffect(() => {
+    onUnauthorized(() => onSignedOut(SESSION_ENDED));
+    return () => onUnauthorized(null);
+  }, [onSignedOut]);
+
+  // Who may publish (PUBLISH_BY), for the editor screens.
+  const [publishBy, setPublishBy] = useState<string | null>(null);
+  useEffect(() => {
+    if (editorRole)
+      corpusStatus()
+        .then((s) => setPublishBy(s.publishBy))
+        .catch(() => undefined);
+  }, [editorRole]);
+
+  // The entry open before: its link in the list gets the focus back.
+  const entryOpen = current?.id === 'entries' && route.screen === 'entries' ? (route.entryId ?? null) : null;
+  const lastEntry = useRef<string | null>(null);
+  useEffect(() => {
+    lastEntry.current = entryOpen;
+  }, [entryOpen]);
+
   const [signingOut, setSigningOut] = useState(false);
   const doSignOut = async () => {
     setSigningOut(true);
@@ -92,7 +123,6 @@ export function Shell({ session, onSignedOut, onRoleRefused }: Props) {
     onSignedOut(SIGNED_OUT);
   };
 
-  const current = screens.find((s) => s.id === route.screen) ?? screens[0];
   const skipToMain = (event: Event) => {
     event.preventDefault();
     mainRef.current?.focus();
@@ -138,13 +168,31 @@ export function Shell({ session, onSignedOut, onRoleRefused }: Props) {
       <main id="main" ref={mainRef} tabIndex={-1}>
         {!current ? (
           <section class="no-screens" aria-labelledby="no-screens-title">
+            {/* Every role has a screen today; a role added later without one lands here. */}
             <h1 id="no-screens-title">Nothing here for your role yet</h1>
             <p>
-              You are signed in as {member.email} with the <strong>{ROLE_NAMES[member.role]}</strong> role. The on-call queue and
-              the conversations of visitors in crisis are only for on-call staff and admins, so they are not shown to you.
+              You are signed in as {member.email} with the <strong>{ROLE_NAMES[member.role]}</strong> role, which has no screen in
+              this console.
             </p>
-            <p>The screens for editing the knowledge corpus are not part of this console yet.</p>
           </section>
+        ) : current.id === 'entries' ? (
+          route.screen === 'entries' && (route.entryId || route.newEntry) ? (
+            <EntryScreen
+              key={`${route.locale}/${route.entryId ?? '(new)'}`}
+              locale={route.locale ?? 'en'}
+              entryId={route.entryId ?? null}
+              member={member}
+              publishBy={publishBy}
+            />
+          ) : (
+            <EntriesScreen key={route.locale ?? 'en'} locale={route.locale ?? 'en'} returnTo={lastEntry.current} />
+          )
+        ) : current.id === 'tester' ? (
+          <TesterScreen />
+        ) : current.id === 'triage' ? (
+          <TriageScreen />
+        ) : current.id === 'analytics' ? (
+          <AnalyticsScreen isAdmin={member.role === 'admin'} />
         ) : flagId ? (
           <FlagScreen onCall={onCall} flagId={flagId} me={member.id} />
         ) : (

@@ -67,25 +67,39 @@ function forbiddenAttribute(name: string): boolean {
   return /^on/i.test(name) || /^style$/i.test(name) || /^(srcdoc|formaction|xlink:href|src)$/i.test(name);
 }
 
-export function toDom(node: VNode, actions: WeakMap<Element, Action>): Node {
+/**
+ * Parses HTML into an inert fragment (a <template>'s content: nothing in it runs or loads). The staff
+ * console passes its own parser, which goes through its Trusted Types policy.
+ */
+export type HtmlParser = (html: string) => DocumentFragment;
+
+export const parseInert: HtmlParser = (html) => {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  return template.content;
+};
+
+export function toDom(node: VNode, actions: WeakMap<Element, Action>, parse: HtmlParser = parseInert): Node {
   if (typeof node === 'string') return document.createTextNode(node);
   if ('html' in node) {
-    const replacement = node.resources ? (toDom(node.resources, actions) as Element) : null;
-    return sanitizeHtml(node.html, replacement, node.more ? { ...node.more, actions } : null);
+    const replacement = node.resources ? (toDom(node.resources, actions, parse) as Element) : null;
+    return sanitizeHtml(node.html, replacement, node.more ? { ...node.more, actions } : null, parse);
   }
-  return element(node, actions);
+  return element(node, actions, false, parse);
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** The widget's own elements; an `svg` (its icons) and everything in it in the SVG namespace. */
-function element(node: VElement, actions: WeakMap<Element, Action>, svg = false): Element {
+function element(node: VElement, actions: WeakMap<Element, Action>, svg: boolean, parse: HtmlParser): Element {
   const inSvg = svg || node.tag === 'svg';
   const el = inSvg ? document.createElementNS(SVG_NS, node.tag) : document.createElement(node.tag);
   for (const [name, value] of Object.entries(node.attrs)) if (!forbiddenAttribute(name)) el.setAttribute(name, value);
   if (node.action) actions.set(el, node.action);
   for (const child of node.children)
-    el.appendChild(typeof child === 'object' && 'tag' in child ? element(child, actions, inSvg) : toDom(child, actions));
+    el.appendChild(
+      typeof child === 'object' && 'tag' in child ? element(child, actions, inSvg, parse) : toDom(child, actions, parse),
+    );
   return el;
 }
 
@@ -131,9 +145,13 @@ export function toggleMore(button: Element, action: Extract<Action, { type: 'mor
   region.hidden = !expand;
 }
 
-export function sanitizeHtml(html: string, crisisResources: Element | null = null, more: MoreOptions | null = null): DocumentFragment {
-  const template = document.createElement('template');
-  template.innerHTML = typeof html === 'string' ? html : '';
+export function sanitizeHtml(
+  html: string,
+  crisisResources: Element | null = null,
+  more: MoreOptions | null = null,
+  parse: HtmlParser = parseInert,
+): DocumentFragment {
+  const parsed = parse(typeof html === 'string' ? html : '');
   const out = document.createDocumentFragment();
   let placed = false;
   let moreDone = false;
@@ -184,7 +202,7 @@ export function sanitizeHtml(html: string, crisisResources: Element | null = nul
       to.appendChild(clean);
     }
   };
-  copy(template.content, out);
+  copy(parsed, out);
   if (crisisResources && !placed) {
     const first = out.firstElementChild;
     if (first) first.after(crisisResources);
