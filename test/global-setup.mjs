@@ -30,4 +30,5 @@ export default async function globalSetup() {
   // Test workers start after this and inherit these.
   process.env.KAP_TEST_DATABASE_URL = servers.databaseUrl;
   process.env.KAP_TEST_REDIS_URL = servers.redisUrl;
+  process.env.KAP_TEST_REDIS_COMMAND = JSON.stringify(servers.redisCommand);
 }

@@ -1,7 +1,11 @@
 // Two instances of the built server (child processes running dist/main.js) sharing one PostgreSQL and one
-// Redis, started once per test run by test/global-setup.mjs. Without those servers this file is skipped,
-// loudly; with KAP_REQUIRE_SCALE_TESTS=1 (CI) it fails instead.
+// Redis, started once per test run by test/global-setup.mjs; then the faults: Redis stopped and started
+// again (it loses everything), PostgreSQL unreachable and back (through a proxy, so other test files keep
+// the shared server). Without those servers this file is skipped, loudly; with KAP_REQUIRE_SCALE_TESTS=1
+// (CI) it fails instead.
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import type { Socket } from 'socket.io-client';
 import type { AppConfig } from '../src/config/app-config.js';
 import { StaffService } from '../src/staff/staff.service.js';
@@ -11,6 +15,7 @@ import { smallKnowledge, staffApi } from './support/corpus.js';
 import { startInstance, type Instance } from './support/instances.js';
 import { freshDatabase } from './support/postgres.js';
 import { connectConsole, signIn, STAFF_PASSWORD, until } from './support/staff.js';
+import { TcpProxy } from './support/tcp-proxy.js';
 import { freePort, next, WebhookReceiver } from './support/webhook.js';
 
 const servers = Boolean(process.env.KAP_TEST_DATABASE_URL && process.env.KAP_TEST_REDIS_URL);
@@ -27,6 +32,7 @@ const SECRET = 'several-instances-secret';
   let a: Instance;
   let b: Instance;
   let knowledge: string;
+  let database: TcpProxy;
   const hooks = new WebhookReceiver(0);
   const sockets: Socket[] = [];
   const track = <T extends Socket>(s: T): T => (sockets.push(s), s);
@@ -49,8 +55,12 @@ const SECRET = 'several-instances-secret';
     await staff.add('admin@example.org', 'admin', STAFF_PASSWORD);
     await storage.onApplicationShutdown();
 
+    // The instances reach PostgreSQL through a proxy the PostgreSQL fault test cuts.
+    const target = new URL(databaseUrl);
+    database = new TcpProxy(target.hostname, Number(target.port));
+    await database.start();
     const env = {
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: database.through(databaseUrl),
       REDIS_URL: process.env.KAP_TEST_REDIS_URL!,
       KNOWLEDGE_DIR: knowledge,
       TRUST_PROXY: 'loopback',
@@ -68,9 +78,11 @@ const SECRET = 'several-instances-secret';
   }, 120_000);
 
   afterAll(async () => {
+    if (process.env.KAP_DEBUG_LOGS) (await import('node:fs')).writeFileSync(process.env.KAP_DEBUG_LOGS, `--- a ---\n${a?.log}\n--- b ---\n${b?.log}`);
     for (const s of sockets) s.close();
     await Promise.all([a?.stop(), b?.stop()]);
     await hooks.stop();
+    await database?.cut();
     rmSync(knowledge, { recursive: true, force: true });
   });
 
@@ -190,5 +202,99 @@ const SECRET = 'several-instances-secret';
     expect(flagIds.length).toBe(raised.length);
     // Both instances worked it.
     for (const instance of [a, b]) expect(instance.log).toMatch(/Page flag\.new for flag .* failed|Delivered flag\.new/);
+  });
+
+  describe('faults: each recovers by itself, with nothing lost', () => {
+    const redisUrl = process.env.KAP_TEST_REDIS_URL!;
+    const health = async (i: Instance) => (await fetch(`${i.url}/health`)).json();
+    const pagedFlagIds = () => hooks.received.filter((h) => h.answered === 200).flatMap((h) => JSON.parse(h.body).flagIds as string[]);
+
+    /** Redis goes down for real (SHUTDOWN NOSAVE: everything it held is lost), then starts again. */
+    const stopRedis = async () => {
+      const client = new Redis(redisUrl, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+      await client.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
+      client.disconnect();
+    };
+    const startRedis = async () => {
+      const [program, ...args] = JSON.parse(process.env.KAP_TEST_REDIS_COMMAND!) as string[];
+      const started = spawnSync(program, args, { encoding: 'utf8' });
+      if (started.status !== 0) throw new Error(`redis-server did not start again: ${started.stderr}`);
+    };
+
+    it('Redis down: visitors are answered, crises included, and paged; back: instances share again by themselves', async () => {
+      hooks.status = 200;
+      const consoleOnB = track(await connectConsole(b.url, 'oncall@example.org'));
+      const shownOnB: string[] = [];
+      consoleOnB.on('flag:new', (f: { conversationId: string }) => shownOnB.push(f.conversationId));
+      let begun: Record<string, any> = {};
+      await stopRedis();
+      try {
+        // Answers and crisis replies go on, promptly, on both instances.
+        const started = Date.now();
+        const crisis = await ask(await visitor(a), { text: 'I am going to end my life tonight' });
+        expect(crisis.type).toBe('crisis');
+        expect(Date.now() - started).toBeLessThan(3_000);
+        const answer = await ask(await visitor(b), { text: 'What is ketamine-assisted psychotherapy?' });
+        expect(answer.type).toBe('answer');
+        // A thought begun on A now ends on B once Redis is back (below).
+        begun = await ask(await visitor(a), { text: 'I want to' });
+        expect(begun.type).not.toBe('crisis');
+        // The flag is stored and paged (both in PostgreSQL).
+        const flagsBefore = await consoleOnB.timeout(5000).emitWithAck('flags:list');
+        const outageFlag = (flagsBefore.flags as Array<{ id: string; conversationId: string }>).find((f) => f.conversationId === crisis.conversationId);
+        expect(outageFlag).toBeDefined();
+        await hooks.waitFor((h) => h.answered === 200 && JSON.parse(h.body).flagIds.includes(outageFlag!.id));
+      } finally {
+        await startRedis();
+      }
+      // Back: without a restart, a flag on A reaches the console on B again, and a thought split over
+      // both instances is read whole again.
+      // Both instances reconnected by themselves: each has said it is alive again (its heartbeat key).
+      const redis = new Redis(redisUrl);
+      try {
+        await until(async () => (await redis.keys('kap:node:*')).length === 2, 15_000, 'both instances back on Redis');
+      } finally {
+        redis.disconnect();
+      }
+      const after = await ask(await visitor(a), { text: 'I want to kill myself' });
+      expect(after.type).toBe('crisis');
+      await until(() => shownOnB.includes(after.conversationId), 15_000, 'the new flag shown on B');
+      const ended = await ask(await visitor(b), { text: 'die', ...access(begun) });
+      expect(ended).toMatchObject({ conversationId: begun.conversationId, type: 'crisis' });
+    }, 60_000);
+
+    it('PostgreSQL down: crisis replies, flags shown and paged from memory; back: the flags are stored, paged once', async () => {
+      hooks.status = 200;
+      const consoleOnB = track(await connectConsole(b.url, 'oncall@example.org'));
+      const visitorOnA = await visitor(a);
+      const before = await ask(visitorOnA, { text: 'How long does a ketamine session take?' });
+      expect(before.type).toBe('answer');
+      await database.cut();
+      let flagId: string;
+      try {
+        const flagged = next<{ id: string; conversationId: string; stored: boolean }>(consoleOnB, 'flag:new');
+        const crisis = await ask(visitorOnA, { text: 'I have the pills in my hand right now', ...access(before) });
+        expect(crisis).toMatchObject({ type: 'crisis', conversationId: before.conversationId });
+        // Raised on A, shown on B at once, not stored yet, and paged from A's memory.
+        const flag = await flagged;
+        expect(flag).toMatchObject({ conversationId: before.conversationId, stored: false });
+        flagId = flag.id;
+        await hooks.waitFor((h) => h.answered === 200 && JSON.parse(h.body).flagIds.includes(flagId));
+        // Ordinary questions are answered from the corpus in memory.
+        expect((await ask(await visitor(b), { text: 'What is ketamine-assisted psychotherapy?' })).type).toBe('answer');
+        expect(await health(a)).toMatchObject({ store: { ok: false } });
+      } finally {
+        await database.restore();
+      }
+      // Back: A's journal is replayed by itself; the flag is stored, visible from B, paged exactly once.
+      await until(async () => (await health(a)).store?.journalPending === 0, 20_000, 'A’s journal replayed');
+      const { flags } = await consoleOnB.timeout(5000).emitWithAck('flags:list');
+      expect(flags).toEqual(expect.arrayContaining([expect.objectContaining({ id: flagId!, stored: true })]));
+      const view = await consoleOnB.timeout(5000).emitWithAck('flag:view', { id: flagId! });
+      expect(view.transcript.map((t: { role: string }) => t.role)).toEqual(['visitor', 'bot', 'visitor', 'bot']);
+      // Time for a second page to show up, were one going to.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(pagedFlagIds().filter((id) => id === flagId!)).toHaveLength(1);
+    }, 60_000);
   });
 });

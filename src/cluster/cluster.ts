@@ -40,6 +40,9 @@ export abstract class Cluster {
   /** Instances alive now (this one included). */
   abstract liveNodes(): Promise<Set<string>>;
 
+  /** Called when the shared state can be reached again after an outage (never in one process). */
+  abstract onReconnect(listener: () => void): void;
+
   /** The socket.io adapter that carries broadcasts to the other instances (none in one process). */
   socketAdapter(): unknown {
     return null;
@@ -62,6 +65,8 @@ export class LocalCluster extends Cluster {
   publish(): void {}
 
   subscribe(): void {}
+
+  onReconnect(): void {}
 
   async liveNodes(): Promise<Set<string>> {
     return new Set([this.nodeId]);

@@ -21,6 +21,8 @@ const LOCK_TTL_MS = 15_000;
 const LOCK_REFRESH_MS = 5_000;
 /** A conversation's messages wait at most this long for each other; corpus work (index builds) longer. */
 const LOCK_WAIT_MS = { conversation: 30_000, other: 10 * 60_000 };
+/** The socket.io adapter's blocking stream read. */
+const ADAPTER_BLOCK_MS = 5_000;
 
 type Envelope = { from: string; topic: string; message: unknown };
 
@@ -31,14 +33,15 @@ type Envelope = { from: string; topic: string; message: unknown };
  * between instances (pub/sub), the instances alive and their console counts (heartbeat keys), and the
  * socket.io adapter (Redis streams, which supports connection-state recovery).
  *
- * A crisis reply never waits on Redis: a lock that cannot be had (Redis unreachable, or held far too
- * long) is logged and the task runs under this instance's lock only.
+ * A crisis reply never waits on Redis: while Redis is unreachable, or when a lock cannot be had (held far
+ * too long), the task runs under this instance's lock only (logged).
  */
 export class RedisCluster extends Cluster {
   readonly shared = true;
   private readonly logger = new Logger('Cluster');
   private readonly local = new KeyedLock();
   private readonly listeners = new Map<string, Array<(message: never) => void>>();
+  private readonly reconnectListeners: Array<() => void> = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private nodes = new Set<string>([this.nodeId]);
   private nodesAt = 0;
@@ -52,6 +55,15 @@ export class RedisCluster extends Cluster {
   ) {
     super();
     subscriber.on('message', (channel: string, raw: string) => this.received(channel, raw));
+    // ioredis reconnects by itself; once it has, whatever changed meanwhile is shared again.
+    let connected = client.status === 'ready';
+    client.on('close', () => (connected = false));
+    client.on('ready', () => {
+      if (connected) return;
+      connected = true;
+      void this.beat();
+      for (const listener of this.reconnectListeners) listener();
+    });
     events.onConsolesChanged(() => void this.beat().then(() => this.send('consoles', {})));
     this.on('consoles', () => void this.refreshNodes());
   }
@@ -59,9 +71,10 @@ export class RedisCluster extends Cluster {
   static async connect(url: string, events: LiveEvents): Promise<RedisCluster> {
     const options = { maxRetriesPerRequest: 2, commandTimeout: 2_000, connectionName: 'kap' };
     const client = new Redis(url, options);
-    // A blocking XREAD (5 s) must not time out: a reply arriving after its timeout would be dropped.
+    // A blocking read must not time out: a reply arriving after its timeout would be dropped.
     const subscriber = new Redis(url, { ...options, commandTimeout: undefined });
-    const adapterClient = new Redis(url, { ...options, commandTimeout: undefined, connectionName: 'kap-socket.io' });
+    // Its commands time out only well past a blocking read, when Redis hangs: broadcasts wait on them.
+    const adapterClient = new Redis(url, { ...options, commandTimeout: ADAPTER_BLOCK_MS + 3_000, connectionName: 'kap-socket.io' });
     const logger = new Logger('Cluster');
     let down = false;
     for (const connection of [client, subscriber, adapterClient]) {
@@ -86,12 +99,22 @@ export class RedisCluster extends Cluster {
 
   /** The socket.io adapter: broadcasts reach every instance's sockets; recovered sessions live in Redis. */
   override socketAdapter() {
-    return createAdapter(this.adapterClient, { streamName: `${PREFIX}socket.io`, sessionKeyPrefix: `${PREFIX}sio:session:` });
+    return createAdapter(this.adapterClient, {
+      streamName: `${PREFIX}socket.io`,
+      sessionKeyPrefix: `${PREFIX}sio:session:`,
+      blockTimeInMs: ADAPTER_BLOCK_MS,
+    });
+  }
+
+  /** False while Redis cannot be reached: callers then go on without it at once rather than wait on it. */
+  get reachable(): boolean {
+    return this.client.status === 'ready';
   }
 
   lock<T>(key: string, task: () => Promise<T>): Promise<T> {
     // This instance's own tasks queue locally first: only one of them at a time asks Redis.
     return this.local.run(key, async () => {
+      if (!this.reachable) return task();
       const mutex = new Mutex(this.client, `${PREFIX}${key}`, {
         lockTimeout: LOCK_TTL_MS,
         refreshInterval: LOCK_REFRESH_MS,
@@ -130,6 +153,10 @@ export class RedisCluster extends Cluster {
 
   subscribe<K extends keyof ClusterTopics>(topic: K, listener: (message: ClusterTopics[K]) => void): void {
     this.on(topic, listener);
+  }
+
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
   }
 
   async liveNodes(): Promise<Set<string>> {

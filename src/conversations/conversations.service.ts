@@ -9,7 +9,7 @@ import type { ConversationRisk } from '../safety/screen.js';
 import { Journal } from '../storage/journal.js';
 import { lastSeq, newConversation, type Conversation, type Turn } from './conversation.js';
 import { ConversationsRepository, type StoredConversation } from './conversations.repository.js';
-import { SharedConversations, UNAVAILABLE } from './shared-conversations.js';
+import { FORGOTTEN, SharedConversations, UNAVAILABLE } from './shared-conversations.js';
 
 /** How many turns a live conversation keeps in memory (a reconnecting widget shows the last 50). */
 export const MAX_TURNS = 60;
@@ -58,6 +58,8 @@ export class ConversationsService implements OnApplicationBootstrap, OnModuleDes
     journal.register<JournalledConversation>(JOURNAL_KIND, (j) =>
       this.repository.save(j.conversation, j.turns, { replace: j.replace, redact: j.redact ? redactContacts : undefined }),
     );
+    // Redis is back: every conversation this instance went on with meanwhile is shared again (see find).
+    cluster.onReconnect(() => void this.reshare());
   }
 
   onApplicationBootstrap(): void {
@@ -101,17 +103,25 @@ export class ConversationsService implements OnApplicationBootstrap, OnModuleDes
   /** A live conversation, or a stored one brought back (for staff, who are authorised by their role). */
   async find(conversationId: string): Promise<Conversation | undefined> {
     const shared = this.shared ? await this.shared.load(conversationId) : UNAVAILABLE;
-    if (shared && shared !== UNAVAILABLE) {
-      // This instance's copy becomes the shared state (callers keep the same object).
+    if (shared && shared !== UNAVAILABLE && shared !== FORGOTTEN) {
       const copy = this.live.get(conversationId);
+      // This instance went on while Redis could not be reached: its copy is the newer one.
+      if (copy && lastSeq(copy) > lastSeq(shared)) {
+        await this.shared?.save(copy);
+        return copy;
+      }
+      // Otherwise this instance's copy becomes the shared state (callers keep the same object).
       if (!copy) this.live.set(conversationId, shared);
       return copy ? Object.assign(copy, shared) : shared;
     }
     const live = this.live.get(conversationId);
-    // No instance has it (ended elsewhere, or gone idle): a copy here with turns is stale, the store may
-    // have it. One without turns was just created here and is not shared yet.
-    if (live && shared === undefined && lastSeq(live) > 0) this.live.delete(conversationId);
-    else if (live) return live;
+    // Cleared by the visitor on another instance: this copy is gone too (the store may keep a flagged one).
+    if (shared === FORGOTTEN) this.live.delete(conversationId);
+    else if (live) {
+      // Redis lost it (restarted) or was unreachable when it began: this copy is shared (again) from now.
+      if (shared === undefined && lastSeq(live) > 0) await this.shared?.restore(live);
+      return live;
+    }
     const stored = await this.repository.find(conversationId).catch((err: Error) => {
       this.logger.error(`cannot read conversation ${conversationId} from the store: ${err.message}`);
       return undefined;
@@ -230,6 +240,10 @@ export class ConversationsService implements OnApplicationBootstrap, OnModuleDes
       this.logger.error(`cannot store conversation ${conversation.id}: ${(err as Error).message}; journalled`);
       this.journal.append(JOURNAL_KIND, { conversation: stored, turns, replace, redact } satisfies JournalledConversation);
     }
+  }
+
+  private async reshare(): Promise<void> {
+    for (const id of [...this.live.keys()]) await this.withLock(id, async () => undefined).catch(() => undefined);
   }
 
   private sweep(): void {

@@ -1,10 +1,9 @@
 // Loaded only when REDIS_URL is set (see conversations.module.ts).
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { Cluster } from '../cluster/cluster.js';
-import { PREFIX } from '../cluster/redis-cluster.js';
+import { PREFIX, type RedisCluster } from '../cluster/redis-cluster.js';
 import type { Conversation, Turn } from './conversation.js';
-import { SharedConversations, UNAVAILABLE } from './shared-conversations.js';
+import { FORGOTTEN, SharedConversations, UNAVAILABLE } from './shared-conversations.js';
 
 type Head = Pick<Conversation, 'id' | 'locale' | 'tokenHash' | 'createdAt' | 'updatedAt' | 'risk' | 'storedSeq'>;
 type Presence = { staffId: string; node: string };
@@ -26,10 +25,13 @@ end
 for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[6]) end
 return -1`;
 
-/** Writes the whole conversation (ARGV[5..]: its turns); with ARGV[4] = '1', only when nobody has it. */
+/**
+ * Writes the whole conversation (ARGV[5..]: its turns); with ARGV[4] = '1', only when nobody has it. A
+ * cleared conversation that staff bring back from the store (KEYS[4]: its tombstone) is live again.
+ */
 const REPLACE = `
 if ARGV[4] == '1' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[4])
 redis.call('HSET', KEYS[1], 'head', ARGV[1], 'lastSeq', ARGV[2])
 for i = 5, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
 for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
@@ -42,7 +44,7 @@ export class RedisConversations extends SharedConversations {
 
   constructor(
     private readonly redis: Redis,
-    private readonly cluster: Cluster,
+    private readonly cluster: RedisCluster,
     /** Idle conversations are forgotten after this long (CONVERSATION_IDLE_MINUTES). */
     private readonly ttlMs: number,
     private readonly maxTurns: number,
@@ -50,17 +52,20 @@ export class RedisConversations extends SharedConversations {
     super();
   }
 
-  async load(id: string): Promise<Conversation | undefined | typeof UNAVAILABLE> {
+  async load(id: string): Promise<Conversation | undefined | typeof FORGOTTEN | typeof UNAVAILABLE> {
+    if (!this.cluster.reachable) return UNAVAILABLE;
     try {
-      const [head, turns, staff] = (await this.redis
+      const [head, turns, staff, forgotten] = (await this.redis
         .multi()
         .hget(this.key(id), 'head')
         .lrange(this.key(id, 'turns'), 0, -1)
         .hgetall(this.key(id, 'staff'))
+        .exists(this.key(id, 'forgotten'))
         .exec())!.map(([err, value]) => {
         if (err) throw err;
         return value;
-      }) as [string | null, string[], Record<string, string>];
+      }) as [string | null, string[], Record<string, string>, number];
+      if (forgotten) return FORGOTTEN;
       if (!head) return undefined;
       // Presence recorded by an instance that is gone (it crashed) no longer counts.
       const alive = await this.cluster.liveNodes();
@@ -76,6 +81,7 @@ export class RedisConversations extends SharedConversations {
   }
 
   async save(conversation: Conversation, turn?: Turn): Promise<void> {
+    if (!this.cluster.reachable) return;
     const expected = turn ? turn.seq - 1 : (conversation.transcript.at(-1)?.seq ?? conversation.storedSeq);
     try {
       const result = (await this.redis.eval(
@@ -137,17 +143,23 @@ export class RedisConversations extends SharedConversations {
   }
 
   async remove(id: string): Promise<void> {
-    await this.redis.del(this.key(id), this.key(id, 'turns'), this.key(id, 'staff')).catch((err: unknown) => this.failed('write', err));
+    await this.redis
+      .multi()
+      .del(this.key(id), this.key(id, 'turns'), this.key(id, 'staff'))
+      .set(this.key(id, 'forgotten'), '1', 'PX', this.ttlMs)
+      .exec()
+      .catch((err: unknown) => this.failed('write', err));
   }
 
   private async replace(conversation: Conversation, onlyIfAbsent: boolean): Promise<void> {
     const lastSeq = conversation.transcript.at(-1)?.seq ?? conversation.storedSeq;
     await this.redis.eval(
       REPLACE,
-      3,
+      4,
       this.key(conversation.id),
       this.key(conversation.id, 'turns'),
       this.key(conversation.id, 'staff'),
+      this.key(conversation.id, 'forgotten'),
       JSON.stringify(head(conversation)),
       lastSeq,
       this.ttlMs,
@@ -156,7 +168,7 @@ export class RedisConversations extends SharedConversations {
     );
   }
 
-  private key(id: string, part?: 'turns' | 'staff'): string {
+  private key(id: string, part?: 'turns' | 'staff' | 'forgotten'): string {
     return `${PREFIX}conversation:${id}${part ? `:${part}` : ''}`;
   }
 

@@ -2,6 +2,8 @@ import type { Conversation, Turn } from './conversation.js';
 
 /** Redis could not be read: the caller goes on with what this instance knows. */
 export const UNAVAILABLE = Symbol('unavailable');
+/** The visitor cleared the conversation (on any instance): copies elsewhere must not bring it back. */
+export const FORGOTTEN = Symbol('forgotten');
 
 /**
  * Live conversations as every instance sees them (several instances: Redis, see
@@ -11,13 +13,16 @@ export const UNAVAILABLE = Symbol('unavailable');
  * when Redis cannot be reached, the conversation goes on from this instance's copy (logged).
  */
 export abstract class SharedConversations {
-  /** The conversation, undefined when no instance has it, UNAVAILABLE when Redis cannot be read. */
-  abstract load(id: string): Promise<Conversation | undefined | typeof UNAVAILABLE>;
+  /**
+   * The conversation; undefined when Redis does not have it (never shared, gone idle, or Redis lost it);
+   * FORGOTTEN when the visitor cleared it; UNAVAILABLE when Redis cannot be read.
+   */
+  abstract load(id: string): Promise<Conversation | undefined | typeof FORGOTTEN | typeof UNAVAILABLE>;
 
   /** Records the conversation's state; `turn` was just appended to it. */
   abstract save(conversation: Conversation, turn?: Turn): Promise<void>;
 
-  /** Records a conversation brought back from the store, unless an instance already has it. */
+  /** Records a conversation brought back from the store (or kept here), unless an instance already has it. */
   abstract restore(conversation: Conversation): Promise<void>;
 
   /** A console joined (staffId) or left (null). */
@@ -26,5 +31,6 @@ export abstract class SharedConversations {
   /** The conversations a console (presence key) is in, on any instance. */
   abstract joinedBy(presenceKey: string): Promise<string[]>;
 
+  /** The visitor cleared it: removed, and remembered as cleared for as long as it could have lived. */
   abstract remove(id: string): Promise<void>;
 }

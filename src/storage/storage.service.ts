@@ -76,6 +76,9 @@ export class StorageService implements OnApplicationShutdown {
     const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
     // An idle connection that breaks (a database restart) must not end the process: the pool replaces it.
     pool.on('error', (err) => this.logger.error(`PostgreSQL connection error: ${err.message}`));
+    // Nor one that breaks while checked out between two queries (a transaction): the pool listens only
+    // to idle ones, and an unheard 'error' event would end the process. The query that uses it fails.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return pool;
   }
 

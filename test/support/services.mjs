@@ -93,6 +93,7 @@ export async function startServers(found) {
   const pgCtl = asPostgresUser(found.pgCtl, []);
   let pgStarted = false;
   let redisPidFile = null;
+  let redisCommand = null;
   let stopped = false;
   const stop = () => {
     if (stopped) return;
@@ -116,11 +117,12 @@ export async function startServers(found) {
     pgStarted = true;
 
     redisPidFile = path.join(dir, 'redis.pid');
-    run(
-      [found.redis, []],
-      ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--pidfile', redisPidFile, '--dir', dir, '--logfile', path.join(dir, 'redis.log')],
-      'redis-server',
-    );
+    redisCommand = [
+      found.redis,
+      ...['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes'],
+      ...['--pidfile', redisPidFile, '--dir', dir, '--logfile', path.join(dir, 'redis.log')],
+    ];
+    run([redisCommand[0], []], redisCommand.slice(1), 'redis-server');
     await waitForPort(redisPort, 10_000, { send: 'PING\r\n', expect: '+PONG' });
     await waitForPort(pgPort, 10_000);
   } catch (err) {
@@ -130,6 +132,9 @@ export async function startServers(found) {
   return {
     databaseUrl: `postgres://${PG_USER}@127.0.0.1:${pgPort}/postgres`,
     redisUrl: `redis://127.0.0.1:${redisPort}`,
+    // The fault tests stop Redis and start it again with this very command (same port, same pid file,
+    // so the teardown still stops it).
+    redisCommand,
     stop,
   };
 }
