@@ -78,7 +78,6 @@ const SECRET = 'several-instances-secret';
   }, 120_000);
 
   afterAll(async () => {
-    if (process.env.KAP_DEBUG_LOGS) (await import('node:fs')).writeFileSync(process.env.KAP_DEBUG_LOGS, `--- a ---\n${a?.log}\n--- b ---\n${b?.log}`);
     for (const s of sockets) s.close();
     await Promise.all([a?.stop(), b?.stop()]);
     await hooks.stop();
