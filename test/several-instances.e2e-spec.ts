@@ -145,6 +145,41 @@ const SECRET = 'several-instances-secret';
     expect(back.staffPresent).toBe(false);
   });
 
+  it('recovers a visitor whose connection to A drops and comes back on B, with what was sent meanwhile', async () => {
+    // The visitor reaches the instances through a proxy, as through a load balancer that moves it to B.
+    const front = new TcpProxy('127.0.0.1', Number(new URL(a.url).port));
+    await front.start();
+    try {
+      const visitorSocket = track(
+        await connectVisitor(`http://127.0.0.1:${front.port}`, {
+          reconnection: true,
+          reconnectionDelay: 50,
+          extraHeaders: { 'x-forwarded-for': `198.51.100.${nextAddress++}` },
+        }),
+      );
+      const crisis = await ask(visitorSocket, { text: 'I want to end my life' });
+      expect(crisis.type).toBe('crisis');
+      const console = track(await connectConsole(b.url, 'oncall@example.org'));
+      const joined = next(visitorSocket, 'staff:joined');
+      await console.timeout(5000).emitWithAck('conversation:join', { conversationId: crisis.conversationId });
+      await joined;
+
+      const dropped = next(visitorSocket, 'disconnect');
+      await front.cut();
+      await dropped;
+      // Sent while the visitor is away.
+      await console.timeout(5000).emitWithAck('conversation:message', { conversationId: crisis.conversationId, text: 'Are you still there?' });
+      const said = next<{ text: string }>(visitorSocket, 'staff:message');
+      const back = next(visitorSocket, 'connect', 10_000);
+      await front.restore(Number(new URL(b.url).port));
+      await back;
+      expect(visitorSocket.recovered).toBe(true);
+      expect((await said).text).toBe('Are you still there?');
+    } finally {
+      await front.cut();
+    }
+  });
+
   it('shares rate limits: new conversations from one address count on both instances together', async () => {
     const from = { extraHeaders: { 'x-forwarded-for': '203.0.113.9' } };
     const [onA, onB] = await Promise.all([connectVisitor(a.url, from).then(track), connectVisitor(b.url, from).then(track)]);
@@ -159,6 +194,7 @@ const SECRET = 'several-instances-secret';
 
   it('a corpus publish on A re-indexes B within a second', async () => {
     const admin = staffApi(a.url, (await signIn(a.url, 'admin@example.org')).body.token);
+    const adminB = staffApi(b.url, (await signIn(b.url, 'admin@example.org')).body.token);
     const { entry, revision } = (await admin.get('/entries/driving-after')).body;
     const saved = await admin.put('/entries/driving-after/draft', {
       entry: { ...entry, body: `${entry.body}\n\nNarwhal reminder: arrange your ride home before the visit.` },
@@ -168,7 +204,6 @@ const SECRET = 'several-instances-secret';
     const published = await admin.post('/entries/driving-after/publish', { revision: saved.body.revision, confirm: true });
     expect(published.status).toBe(200);
     const publishedAt = Date.now();
-    const adminB = staffApi(b.url, (await signIn(b.url, 'admin@example.org')).body.token);
     await until(async () => (await adminB.get('/corpus')).body.version === published.body.corpusVersion, 5_000, 'B on the new corpus');
     expect(Date.now() - publishedAt).toBeLessThan(1_000);
     const onB = await ask(await visitor(b), { text: 'When is it safe to drive after a ketamine treatment?' });
@@ -226,11 +261,12 @@ const SECRET = 'several-instances-secret';
       const shownOnB: string[] = [];
       consoleOnB.on('flag:new', (f: { conversationId: string }) => shownOnB.push(f.conversationId));
       let begun: Record<string, any> = {};
+      let crisis: Record<string, any> = {};
       await stopRedis();
       try {
         // Answers and crisis replies go on, promptly, on both instances.
         const started = Date.now();
-        const crisis = await ask(await visitor(a), { text: 'I am going to end my life tonight' });
+        crisis = await ask(await visitor(a), { text: 'I am going to end my life tonight' });
         expect(crisis.type).toBe('crisis');
         expect(Date.now() - started).toBeLessThan(3_000);
         const answer = await ask(await visitor(b), { text: 'What is ketamine-assisted psychotherapy?' });
@@ -255,6 +291,9 @@ const SECRET = 'several-instances-secret';
       } finally {
         redis.disconnect();
       }
+      // The flag raised meanwhile is sent to every console again (B's had no way to get it live).
+      await until(() => shownOnB.includes(crisis.conversationId), 10_000, 'the outage flag shown on B');
+      await until(() => /Redis is back: \d+ flag\(s\) raised or changed meanwhile sent to every console again/.test(a.log), 5_000, 'A sending it again');
       const after = await ask(await visitor(a), { text: 'I want to kill myself' });
       expect(after.type).toBe('crisis');
       await until(() => shownOnB.includes(after.conversationId), 15_000, 'the new flag shown on B');

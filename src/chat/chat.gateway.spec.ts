@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import type { Socket } from 'socket.io';
+import { Cluster, LocalCluster } from '../cluster/cluster.js';
 import { AppConfig } from '../config/app-config.js';
 import { EscalationService } from '../escalation/escalation.service.js';
 import { LiveEvents } from '../events/live-events.js';
@@ -66,6 +67,7 @@ describe('ChatGateway (handlers called directly)', () => {
           useValue: { entry: (_l: string, id: string) => (id === 'side-effects' ? { id } : undefined) },
         },
         { provide: LiveEvents, useValue: new LiveEvents() },
+        { provide: Cluster, useValue: new LocalCluster() },
       ],
     }).compile();
     gateway = module.get(ChatGateway);

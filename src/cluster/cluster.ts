@@ -40,8 +40,11 @@ export abstract class Cluster {
   /** Instances alive now (this one included). */
   abstract liveNodes(): Promise<Set<string>>;
 
-  /** Called when the shared state can be reached again after an outage (never in one process). */
-  abstract onReconnect(listener: () => void): void;
+  /**
+   * Called when the shared state can be reached again after an outage (never in one process), with when
+   * it was found unreachable.
+   */
+  abstract onReconnect(listener: (lostAt: number) => void): void;
 
   /** The socket.io adapter that carries broadcasts to the other instances (none in one process). */
   socketAdapter(): unknown {

@@ -41,7 +41,7 @@ export class RedisCluster extends Cluster {
   private readonly logger = new Logger('Cluster');
   private readonly local = new KeyedLock();
   private readonly listeners = new Map<string, Array<(message: never) => void>>();
-  private readonly reconnectListeners: Array<() => void> = [];
+  private readonly reconnectListeners: Array<(lostAt: number) => void> = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private nodes = new Set<string>([this.nodeId]);
   private nodesAt = 0;
@@ -56,13 +56,14 @@ export class RedisCluster extends Cluster {
     super();
     subscriber.on('message', (channel: string, raw: string) => this.received(channel, raw));
     // ioredis reconnects by itself; once it has, whatever changed meanwhile is shared again.
-    let connected = client.status === 'ready';
-    client.on('close', () => (connected = false));
+    let lostAt: number | null = null;
+    client.on('close', () => (lostAt ??= Date.now()));
     client.on('ready', () => {
-      if (connected) return;
-      connected = true;
+      if (lostAt === null) return;
+      const since = lostAt;
+      lostAt = null;
       void this.beat();
-      for (const listener of this.reconnectListeners) listener();
+      for (const listener of this.reconnectListeners) listener(since);
     });
     events.onConsolesChanged(() => void this.beat().then(() => this.send('consoles', {})));
     this.on('consoles', () => void this.refreshNodes());
@@ -155,7 +156,7 @@ export class RedisCluster extends Cluster {
     this.on(topic, listener);
   }
 
-  onReconnect(listener: () => void): void {
+  onReconnect(listener: (lostAt: number) => void): void {
     this.reconnectListeners.push(listener);
   }
 

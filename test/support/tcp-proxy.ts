@@ -12,7 +12,7 @@ export class TcpProxy {
 
   constructor(
     private readonly targetHost: string,
-    private readonly targetPort: number,
+    private targetPort: number,
   ) {}
 
   /** Starts listening (on a free port the first time, on the same one after a cut). */
@@ -44,8 +44,9 @@ export class TcpProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** The server is back. */
-  restore(): Promise<void> {
+  /** The server is back (or, with `port`, another server answers in its place, as behind a load balancer). */
+  restore(port?: number): Promise<void> {
+    if (port) this.targetPort = port;
     return this.start();
   }
 
