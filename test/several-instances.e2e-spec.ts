@@ -78,6 +78,8 @@ const SECRET = 'several-instances-secret';
   }, 120_000);
 
   afterAll(async () => {
+    // KAP_DEBUG_LOGS=file keeps both instances' whole output, to read after a failure.
+    if (process.env.KAP_DEBUG_LOGS) (await import('node:fs')).writeFileSync(process.env.KAP_DEBUG_LOGS, `--- a ---\n${a?.log}\n--- b ---\n${b?.log}`);
     for (const s of sockets) s.close();
     await Promise.all([a?.stop(), b?.stop()]);
     await hooks.stop();
@@ -238,6 +240,26 @@ const SECRET = 'several-instances-secret';
     for (const instance of [a, b]) expect(instance.log).toMatch(/Page flag\.new for flag .* failed|Delivered flag\.new/);
   });
 
+  it('pages one address at most once per fold window, whichever instances its flags reach', async () => {
+    hooks.status = 200;
+    const from = { extraHeaders: { 'x-forwarded-for': '203.0.113.77' } };
+    const [onA, onB] = await Promise.all([connectVisitor(a.url, from).then(track), connectVisitor(b.url, from).then(track)]);
+    // Both at once: each instance would page at once if it only knew its own pages.
+    const replies = await Promise.all([ask(onA, { text: 'I am going to kill myself' }), ask(onB, { text: 'I want to end my life tonight' })]);
+    expect(replies.map((r) => r.type)).toEqual(['crisis', 'crisis']);
+    const flagIds = await Promise.all(
+      replies.map(async (r) => {
+        const { flags } = await (await connectConsole(a.url, 'oncall@example.org').then(track)).timeout(5000).emitWithAck('flags:list');
+        return (flags as Array<{ id: string; conversationId: string }>).find((f) => f.conversationId === r.conversationId)!.id;
+      }),
+    );
+    const pages = () => hooks.received.filter((h) => h.answered === 200 && flagIds.some((id) => JSON.parse(h.body).flagIds.includes(id)));
+    await until(() => new Set(pages().flatMap((h) => JSON.parse(h.body).flagIds as string[])).size === 2, 10_000, 'both flags paged');
+    const [first, second] = pages();
+    // One page for both, or a second one only after the window (PAGING_FOLD_SECONDS=1).
+    if (second) expect(second.at - first.at).toBeGreaterThanOrEqual(900);
+  });
+
   describe('faults: each recovers by itself, with nothing lost', () => {
     const redisUrl = process.env.KAP_TEST_REDIS_URL!;
     const health = async (i: Instance) => (await fetch(`${i.url}/health`)).json();
@@ -291,6 +313,8 @@ const SECRET = 'several-instances-secret';
       } finally {
         redis.disconnect();
       }
+      // Each has shared again the conversations it went on with meanwhile.
+      for (const i of [a, b]) await until(() => /Redis is back: \d+ live conversation/.test(i.log), 10_000, `${i.name} sharing again`);
       // The flag raised meanwhile is sent to every console again (B's had no way to get it live).
       await until(() => shownOnB.includes(crisis.conversationId), 10_000, 'the outage flag shown on B');
       await until(() => /Redis is back: \d+ flag\(s\) raised or changed meanwhile sent to every console again/.test(a.log), 5_000, 'A sending it again');

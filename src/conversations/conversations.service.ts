@@ -243,7 +243,9 @@ export class ConversationsService implements OnApplicationBootstrap, OnModuleDes
   }
 
   private async reshare(): Promise<void> {
-    for (const id of [...this.live.keys()]) await this.withLock(id, async () => undefined).catch(() => undefined);
+    const ids = [...this.live.keys()];
+    for (const id of ids) await this.withLock(id, async () => undefined).catch(() => undefined);
+    this.logger.log(`Redis is back: ${ids.length} live conversation(s) read or shared again`);
   }
 
   private sweep(): void {

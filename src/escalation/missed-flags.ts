@@ -7,6 +7,7 @@ import { EscalationService } from './escalation.service.js';
 const SLACK_MS = 10_000;
 /** How long a flag event is remembered for that purpose (longer outages replay what is still remembered). */
 const REMEMBER_MS = 15 * 60_000;
+const AGAIN_AFTER_MS = 5_000;
 
 /**
  * Several instances: flag events travel to the other instances' consoles through Redis, so those raised
@@ -28,7 +29,12 @@ export class MissedFlags {
     if (!cluster.shared) return;
     events.on('flag:new', (f) => this.remember(f.id, true));
     events.on('flag:updated', (f) => this.remember(f.id, false));
-    cluster.onReconnect((lostAt) => void this.replay(lostAt - SLACK_MS));
+    cluster.onReconnect((lostAt) => {
+      void this.replay(lostAt - SLACK_MS);
+      // Again once every instance has surely reconnected its own stream reader (ioredis retries at most
+      // every 2 s): one that comes back after this replay would not read it. Consoles only update twice.
+      setTimeout(() => void this.replay(lostAt - SLACK_MS), AGAIN_AFTER_MS).unref();
+    });
   }
 
   private remember(id: string, isNew: boolean): void {

@@ -44,7 +44,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(PagingStatus) private readonly status: PagingStatus,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(LiveEvents) events: LiveEvents,
-    @Inject(Cluster) cluster: Cluster,
+    @Inject(Cluster) private readonly cluster: Cluster,
   ) {
     this.fold = cluster.limiter({ keyPrefix: 'fold', points: 1, duration: config.get('PAGING_FOLD_SECONDS') });
     // A new flag's page goes out at once, not at the next poll.
@@ -136,7 +136,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Reserves the address's fold window for this page; 0 when reserved, else when the window ends. */
   private async reserveFold(item: OutboxRow): Promise<number> {
-    if (item.event !== 'flag.new' || !item.source_key) return 0;
+    // One process: the store's record of the last page already keeps the window (as it always did).
+    if (!this.cluster.shared || item.event !== 'flag.new' || !item.source_key) return 0;
     try {
       await this.fold.consume(foldKey(item));
       return 0;
@@ -163,7 +164,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }
     this.status.recordFailure(result.error);
     // Not sent: the address's window stays open for the retry.
-    if (first.event === 'flag.new' && first.source_key) await this.fold.delete(foldKey(first)).catch(() => undefined);
+    if (this.cluster.shared && first.event === 'flag.new' && first.source_key) await this.fold.delete(foldKey(first)).catch(() => undefined);
     for (const item of batch) {
       const attempts = item.attempts + 1;
       if (item.give_up_at && item.give_up_at <= new Date().toISOString()) {

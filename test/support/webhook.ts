@@ -6,6 +6,8 @@ export interface ReceivedHook {
   body: string;
   /** The status this receiver answered with. */
   answered: number;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 /** A free loopback port (nothing listens on it until you start something there). */
@@ -34,7 +36,7 @@ export class WebhookReceiver {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
-        this.received.push({ headers: req.headers, body, answered: this.status });
+        this.received.push({ headers: req.headers, body, answered: this.status, at: Date.now() });
         res.writeHead(this.status).end();
       });
     });
