@@ -86,7 +86,7 @@ describe('content triage and analytics (TRIAGE_STORE_TEXT=true, PUBLISH_BY=secon
       const reply = await ask(socket, { text: 'Which side effects are common with ketamine or Spravato?' });
       expect(reply.entryId).toBe('side-effects');
       const vote = await socket
-        .timeout(5000)
+        .timeout(15000)
         .emitWithAck('feedback', { ...access(reply), entryId: 'side-effects', helpful: false });
       expect(vote).toEqual({ ok: true });
     } finally {

@@ -21,22 +21,22 @@ describe('conversation access, resends and refusals (real app)', () => {
     const other = await connectVisitor(running.url);
     // Someone who learned the id (a page in a chat channel, a log) but not the token:
     const { conversationId } = first;
-    expect(await other.timeout(5000).emitWithAck('resume', { conversationId, resumeToken: 'guess' })).toEqual({
+    expect(await other.timeout(15000).emitWithAck('resume', { conversationId, resumeToken: 'guess' })).toEqual({
       error: { code: 'unknown_conversation', message: expect.any(String) },
     });
-    expect(await other.timeout(5000).emitWithAck('resume', { conversationId })).toEqual({
+    expect(await other.timeout(15000).emitWithAck('resume', { conversationId })).toEqual({
       error: { code: 'invalid_request', message: expect.any(String) },
     });
     const intruder = await ask(other, { text: 'How long is a session?', conversationId, resumeToken: 'guess' });
     expect(intruder.conversationId).not.toBe(conversationId);
     expect(
-      await other.timeout(5000).emitWithAck('contact', { conversationId, resumeToken: 'guess', contact: 'me@example.org' }),
+      await other.timeout(15000).emitWithAck('contact', { conversationId, resumeToken: 'guess', contact: 'me@example.org' }),
     ).toEqual({ error: { code: 'unknown_conversation', message: expect.any(String) } });
-    expect(await other.timeout(5000).emitWithAck('clear', { conversationId, resumeToken: 'guess' })).toMatchObject({
+    expect(await other.timeout(15000).emitWithAck('clear', { conversationId, resumeToken: 'guess' })).toMatchObject({
       error: { code: 'unknown_conversation' },
     });
     // The visitor's own widget continues it.
-    const resumed = await socket.timeout(5000).emitWithAck('resume', access(first));
+    const resumed = await socket.timeout(15000).emitWithAck('resume', access(first));
     expect(resumed.turns.map((t: { role: string }) => t.role)).toEqual(['visitor', 'bot']);
     socket.close();
     other.close();

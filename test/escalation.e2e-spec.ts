@@ -310,7 +310,7 @@ describe('crisis escalation: flags, on-call consoles, paging, handoff (real app)
     await running.close();
     await boot();
     const again = await visitor();
-    const resumed = await again.timeout(5000).emitWithAck('resume', access(crisis));
+    const resumed = await again.timeout(15000).emitWithAck('resume', access(crisis));
     expect(resumed).toMatchObject({ conversationId: crisis.conversationId, flagged: true, staffPresent: false });
     // The assistant's replies come back too, the crisis reply with its resources.
     expect(resumed.turns.map((t: { role: string }) => t.role)).toEqual(['visitor', 'bot']);

@@ -94,7 +94,7 @@ describe('flags and the care team in a conversation (real app)', () => {
     const left = next(visitor, 'staff:left');
     consoleSocket.close();
     await left;
-    const resumed = await visitor.timeout(5000).emitWithAck('resume', access(crisis));
+    const resumed = await visitor.timeout(15000).emitWithAck('resume', access(crisis));
     expect(resumed.staffPresent).toBe(false);
     const reply = await ask(visitor, { text: 'How long does a Spravato session take?', ...access(crisis) });
     expect(reply).toMatchObject({ type: 'answer', staffPresent: false, flagged: true });

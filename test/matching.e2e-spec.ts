@@ -50,9 +50,9 @@ describe('the evaluation sets through batch-test', () => {
 
   // Questions written by people who had not seen the alternates (older held-out and blind sets, now
   // used for development). Floors against regression, a little under the figures measured when the
-  // weights were chosen (right 0.80, wrong 0.06, off topic declined 0.96 over the three).
+  // weights were chosen (right 0.83, wrong 0.02, off topic declined 0.96 over the three).
   let english: Quality;
-  it('English paraphrase and visitor sets: right at least 0.78, wrong at most 0.10', async () => {
+  it('English paraphrase and visitor sets: right at least 0.80, wrong at most 0.04', async () => {
     const sets = ['questions.holdout.jsonl', 'blind/questions.blind.jsonl', 'blind2/questions.blind2.jsonl'];
     const each = await Promise.all(sets.map((s) => quality(s)));
     english = each.reduce((a, b) => ({
@@ -65,15 +65,15 @@ describe('the evaluation sets through batch-test', () => {
       offTopic: { total: a.offTopic.total + b.offTopic.total, declined: a.offTopic.declined + b.offTopic.declined },
     }));
     sets.forEach((s, i) => figures.push(`  en ${s.replace(/.*\//, '').padEnd(26)}${formatQuality(each[i])}`));
-    expect(rate(english.inScope.right, english.inScope.total)).toBeGreaterThanOrEqual(0.78);
-    expect(rate(english.inScope.wrong, english.inScope.total)).toBeLessThanOrEqual(0.1);
+    expect(rate(english.inScope.right, english.inScope.total)).toBeGreaterThanOrEqual(0.8);
+    expect(rate(english.inScope.wrong, english.inScope.total)).toBeLessThanOrEqual(0.04);
   });
 
-  it('Spanish dev set (from the Spanish page): right within 5 points of English, wrong at most 0.10', async () => {
+  it('Spanish dev set (from the Spanish page): right within 5 points of English, wrong at most 0.05', async () => {
     const q = await quality('questions.dev.es.jsonl', 'es');
     figures.push(`  es dev (locale es)        ${formatQuality(q)}`);
     expect(rate(q.inScope.right, q.inScope.total)).toBeGreaterThanOrEqual(rate(english.inScope.right, english.inScope.total) - 0.05);
-    expect(rate(q.inScope.wrong, q.inScope.total)).toBeLessThanOrEqual(0.1);
+    expect(rate(q.inScope.wrong, q.inScope.total)).toBeLessThanOrEqual(0.05);
     // The same questions typed into the English widget are answered in Spanish just as well.
     const inEnglishWidget = await quality('questions.dev.es.jsonl', 'en');
     figures.push(`  es dev (locale en)        ${formatQuality(inEnglishWidget)}`);
@@ -82,13 +82,29 @@ describe('the evaluation sets through batch-test', () => {
     );
   });
 
+  // The held-out question sets (written for issues 11 and 12, measured once at first contact: EN right
+  // 0.774, wrong 0.081; ES 0.451, 0.128) are development data since. Their even lines were used for
+  // tuning, the odd ones only checked now and then (scripts/eval-sets.mjs). Floors a little under the
+  // whole sets' figures when the weights were chosen (EN 0.80 / 0.05, ES 0.61 / 0.05).
+  it('held-out sets, now development data: EN right at least 0.77, wrong at most 0.07; ES right at least 0.57, wrong at most 0.08', async () => {
+    const en = await quality('heldout/questions.heldout.en.jsonl');
+    const es = await quality('heldout/questions.heldout.es.jsonl', 'es');
+    figures.push(`  en heldout                ${formatQuality(en)}`, `  es heldout                ${formatQuality(es)}`);
+    expect(rate(en.inScope.right, en.inScope.total)).toBeGreaterThanOrEqual(0.77);
+    expect(rate(en.inScope.wrong, en.inScope.total)).toBeLessThanOrEqual(0.07);
+    expect(rate(es.inScope.right, es.inScope.total)).toBeGreaterThanOrEqual(0.57);
+    expect(rate(es.inScope.wrong, es.inScope.total)).toBeLessThanOrEqual(0.08);
+  });
+
   it('declines at least 95% of off-topic questions, in both languages', async () => {
     const sets: Array<[string, 'es' | undefined]> = [
       ['questions.dev.jsonl', undefined],
       ['questions.holdout.jsonl', undefined],
       ['blind/questions.blind.jsonl', undefined],
       ['blind2/questions.blind2.jsonl', undefined],
+      ['heldout/questions.heldout.en.jsonl', undefined],
       ['questions.dev.es.jsonl', 'es'],
+      ['heldout/questions.heldout.es.jsonl', 'es'],
     ];
     let total = 0;
     let declined = 0;
@@ -162,12 +178,12 @@ describe('matching per locale', () => {
     const questions = [
       ...readJsonl<BatchLine>('questions.dev.jsonl'),
       ...readJsonl<BatchLine>('questions.holdout.jsonl'),
-      { text: 'How long does a Spravato session take?' },
+      { text: 'How long does a Spravato appointment last?' },
     ];
     const view = (m: Matcher, text: string) =>
       m.match(text, 'en').ranked.map((r) => `${r.entry.locale}/${r.entry.id} ${r.score.toFixed(6)}`);
     for (const q of questions) expect(view(both, q.text!)).toEqual(view(englishOnly, q.text!));
-    expect(both.match('How long does a Spravato session take?', 'en').answer?.entry.id).toBe('during-session');
+    expect(both.match('How long does a Spravato appointment last?', 'en').answer?.entry.id).toBe('during-session');
   });
 
   it('reports both signals of the fused score for every candidate', () => {
@@ -209,7 +225,7 @@ describe('what the reply says', () => {
   });
 
   it('leads with a close suggestion instead of saying there is no answer', async () => {
-    const { reply, trace } = await respond('does it last');
+    const { reply, trace } = await respond('how long is it');
     expect(reply.type).toBe('fallback');
     expect(trace.match!.reason).toBe('ambiguous');
     expect(reply.html).toContain(`Did you mean: ${reply.suggestions[0].question}`);

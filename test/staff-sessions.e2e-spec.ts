@@ -59,7 +59,7 @@ describe('staff sessions and sign-in (real app)', () => {
       .db.updateTable('staff_sessions')
       .set({ revoked_at: new Date().toISOString() })
       .execute();
-    expect(await socket.timeout(5000).emitWithAck('flags:list')).toEqual({
+    expect(await socket.timeout(15000).emitWithAck('flags:list')).toEqual({
       error: { code: 'unauthorized', message: expect.any(String) },
     });
     expect(token).toBeTruthy();

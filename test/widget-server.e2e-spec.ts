@@ -63,13 +63,13 @@ describe('widget hosting and origin checks (real app)', () => {
     const first = await ask(socket, { text: 'What is KAP?', clientMessageId: 'm-1' });
     const again = await ask(socket, { text: 'What is KAP?', clientMessageId: 'm-1', ...access(first) });
     expect(again).toEqual(first);
-    const snapshot = await socket.timeout(5000).emitWithAck('resume', access(first));
+    const snapshot = await socket.timeout(15000).emitWithAck('resume', access(first));
     expect(snapshot.turns.map((t: { role: string }) => t.role)).toEqual(['visitor', 'bot']);
     // The same reply, shown again (the secret travels only in the acknowledgement of a message).
     const { resumeToken: _token, ...shown } = first;
     expect(snapshot.turns[1].reply).toEqual(shown);
-    expect(await socket.timeout(5000).emitWithAck('clear', access(first))).toEqual({ ok: true });
-    expect(await socket.timeout(5000).emitWithAck('resume', access(first))).toEqual({
+    expect(await socket.timeout(15000).emitWithAck('clear', access(first))).toEqual({ ok: true });
+    expect(await socket.timeout(15000).emitWithAck('resume', access(first))).toEqual({
       error: { code: 'unknown_conversation', message: expect.any(String) },
     });
     socket.close();
@@ -79,13 +79,13 @@ describe('widget hosting and origin checks (real app)', () => {
     const socket = await connectVisitor(running.url);
     const answer = await ask(socket, { text: 'What are the side effects of ketamine?' });
     const vote = (helpful: boolean) =>
-      socket.timeout(5000).emitWithAck('feedback', { ...access(answer), entryId: answer.entryId, helpful });
+      socket.timeout(15000).emitWithAck('feedback', { ...access(answer), entryId: answer.entryId, helpful });
     expect(await vote(true)).toEqual({ ok: true });
     // A second vote on the same answer replaces the first: one vote per answer per conversation.
     expect(await vote(false)).toEqual({ ok: true });
     // Only answers this conversation was given can be voted on.
     expect(
-      await socket.timeout(5000).emitWithAck('feedback', { ...access(answer), entryId: 'insurance-cost', helpful: true }),
+      await socket.timeout(15000).emitWithAck('feedback', { ...access(answer), entryId: 'insurance-cost', helpful: true }),
     ).toEqual({
       error: { code: 'invalid_request', message: expect.any(String) },
     });

@@ -19,11 +19,15 @@ export const configSchema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a Redis URL such as redis://host:6379' }).optional(),
 
     /** The lowest fused confidence at which the matcher answers (see README, "The matcher"). */
-    MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
+    MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
     /** The least lead the best entry needs over the second-best one. */
-    MATCH_MIN_MARGIN: z.coerce.number().min(0).max(1).default(0.02),
+    MATCH_MIN_MARGIN: z.coerce.number().min(0).max(1).default(0.08),
     /** The learned classifier's share of the fused score; 0 turns it off (lexical only, no training). */
     MATCH_CLASSIFIER_WEIGHT: z.coerce.number().min(0).max(1).default(0.3),
+    /** The classifier's share in Spanish, where it is the stronger signal (MATCH_CLASSIFIER_WEIGHT=0 still turns it off). */
+    MATCH_CLASSIFIER_WEIGHT_ES: z.coerce.number().min(0).max(1).default(0.6),
+    /** Added to the threshold when the lexical score or the classifier alone would pick another entry. */
+    MATCH_DISAGREEMENT_PENALTY: z.coerce.number().min(0).max(1).default(0.15),
     /**
      * Where trained classifier weights are cached, by corpus content: default DATA_DIR/matcher-cache, or
      * process memory when DATA_DIR is ":memory:". ":memory:" here keeps them in memory too.

@@ -5,6 +5,7 @@ import { normalizeWords } from './normalize.js';
 
 /** Typo corrections remembered (visitors repeat the same typos); bounded, cleared when full. */
 const CORRECTION_CACHE_SIZE = 5000;
+const ALL_DIGITS = /^\d+$/;
 
 /** A text as the matcher sees it: its words (normalised, spelling fixed) and its tokens. */
 export interface Analysis {
@@ -69,9 +70,15 @@ export class Analyzer {
     return { words, tokens: this.finish(words) };
   }
 
-  /** A visitor's question, with unknown words corrected to the nearest corpus word. */
+  /**
+   * A visitor's question, with unknown words corrected to the nearest corpus word. Words that only frame
+   * the question (see FRAMING_WORDS_EN) are dropped when the corpus does not use them: "my brother" would
+   * otherwise weigh more than any topic word the question shares with an entry.
+   */
   analyseQuery(text: string): Analysis {
-    const words = this.fixSpelling(normalizeWords(text, this.language.locale)).map((w) => this.correct(w));
+    const words = this.fixSpelling(normalizeWords(text, this.language.locale))
+      .filter((w) => !this.language.framingWords.has(w) || this.vocabulary.has(w))
+      .map((w) => this.correct(w));
     return { words, tokens: this.finish(words) };
   }
 
@@ -140,7 +147,8 @@ export class Analyzer {
         continue;
       }
       const w = words[i++];
-      if (!this.language.stopWords.has(w)) out.push(this.stem(w));
+      // Bare numbers ("my 25-year-old", "5 antidepressants") name no topic; ones that do are in synonym phrases ("under 18").
+      if (!this.language.stopWords.has(w) && !ALL_DIGITS.test(w)) out.push(this.stem(w));
     }
     return out;
   }

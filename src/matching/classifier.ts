@@ -18,8 +18,11 @@ import { LANGUAGES } from './languages.js';
  * which words and word pieces tell entries apart, where the lexical score only counts shared words.
  */
 
-/** Bump when features or training change: cached weights of another version are never used. */
-export const CLASSIFIER_VERSION = 1;
+/**
+ * Bump when features, training or the analyser change (stemming, normalisation, the numbers rule): cached
+ * weights of another version are never used. The language's stop words are part of the key by themselves.
+ */
+export const CLASSIFIER_VERSION = 2;
 
 export interface ClassifierTrainingSet {
   locale: Locale;
@@ -41,7 +44,7 @@ export const DEFAULT_TRAINING: ClassifierTrainingOptions = { epochs: 20, learnin
 /** Everything training depends on, hashed: the cache key of its weights. */
 export function trainingKey(set: ClassifierTrainingSet, options: ClassifierTrainingOptions): string {
   return createHash('sha256')
-    .update(JSON.stringify([CLASSIFIER_VERSION, options, set.locale, set.synonyms, set.classes, set.phrasings]))
+    .update(JSON.stringify([CLASSIFIER_VERSION, options, set.locale, [...LANGUAGES[set.locale].stopWords], set.synonyms, set.classes, set.phrasings]))
     .digest('hex')
     .slice(0, 24);
 }

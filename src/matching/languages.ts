@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { stemmer as spanishStemmer } from '@orama/stemmers/spanish';
 import { stemmer as englishStemmer } from 'stemmer';
 import type { Locale } from '../knowledge/entry.schema.js';
-import { STOP_WORDS_EN, STOP_WORDS_ES } from './stopwords.js';
+import { FRAMING_WORDS_EN, FRAMING_WORDS_ES, STOP_WORDS_EN, STOP_WORDS_ES } from './stopwords.js';
 import { WordFilter } from './word-filter.js';
 
 /**
@@ -14,6 +14,8 @@ export interface LanguagePack {
   locale: Locale;
   /** Function and filler words, already normalised (lower case, no accents). */
   stopWords: ReadonlySet<string>;
+  /** Words that frame a question without naming its topic (family, feelings, filler): dropped from a question when the corpus does not use them. */
+  framingWords: ReadonlySet<string>;
   /** A normalised word to its stem. */
   stem(word: string): string;
   /** Words that ask without naming a topic ("what", "qué"): a message of only these asks nothing. */
@@ -46,6 +48,7 @@ const EN_QUESTION = ['what', 'who', 'how', 'why', 'when', 'where', 'which'];
 const english: LanguagePack = {
   locale: 'en',
   stopWords: STOP_WORDS_EN,
+  framingWords: FRAMING_WORDS_EN,
   stem: englishStemmer,
   questionWords: new Set(EN_QUESTION),
   dictionary: (w) => englishDictionary().has(w),
@@ -70,6 +73,7 @@ const ES_QUESTION = ['que', 'quien', 'quienes', 'como', 'cuando', 'donde', 'cual
 const spanish: LanguagePack = {
   locale: 'es',
   stopWords: STOP_WORDS_ES,
+  framingWords: FRAMING_WORDS_ES,
   stem: stemSpanish,
   questionWords: new Set([...ES_QUESTION, ...ES_QUESTION.map(stemSpanish)]),
   // No Spanish word list (the one on npm holds 636,000 words): no typo correction beyond the misspellings

@@ -1,4 +1,5 @@
 import type { Entry } from '../knowledge/entry.schema.js';
+import type { PhrasingClassifier } from './classifier.js';
 import { DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from './matcher.js';
 
 function entry(id: string, question: string, alternates: string[], body: string, tags: string[] = []): Entry {
@@ -145,5 +146,72 @@ describe('Matcher', () => {
     expect(strict.match('side effects', 'en').answer).toBeNull();
     const loose = build({ threshold: 0.1, minMargin: 0 });
     expect(loose.match('side effects', 'en').answer?.entry.id).toBe('side-effects');
+  });
+
+  it('drops words that only frame a question when the corpus does not use them, and bare numbers', () => {
+    // "brother" and "scared" are framing words the corpus never uses: they no longer outweigh "drive".
+    expect(matcher.tokens('my brother is scared, can he drive after a session')).toEqual(matcher.tokens('can he drive after a session'));
+    expect(answer('my brother is scared, can he drive after a session')).toBe('driving-after');
+    // A framing word the corpus does use keeps its weight.
+    const withFriend = new Matcher(
+      { entries: [...entries, entry('friend-visits', 'Can a friend come to my session?', [], 'Yes, a friend may wait outside.')], synonyms: { en: synonyms, es: empty } },
+      { ...DEFAULT_MATCH_OPTIONS, classifierWeight: 0 },
+    );
+    expect(withFriend.tokens('friend')).toEqual(['friend']);
+    // Numbers name no topic ("my 25-year-old"), in questions and in the corpus alike.
+    expect(matcher.tokens('I have tried 5 antidepressants in 10 years')).toEqual(matcher.tokens('I have tried antidepressants in years'));
+    // A question of framing words only asks nothing.
+    expect(matcher.match('my mom and my sister', 'en').reason).toBe('no-terms');
+  });
+
+  describe('when the lexical score and the classifier disagree', () => {
+    /** A stand-in classifier that is sure of one entry, whatever the question. */
+    const sureOf = (id: string): PhrasingClassifier => {
+      const index = entries.findIndex((e) => e.id === id);
+      return {
+        classes: entries.length,
+        probabilities: () => Float64Array.from(entries, (_e, i) => (i === index ? 1 : 0)),
+      } as unknown as PhrasingClassifier;
+    };
+    const withClassifier = (id: string, options: Partial<MatchOptions>) => {
+      const m = new Matcher({ entries, synonyms: { en: synonyms, es: empty } }, { ...DEFAULT_MATCH_OPTIONS, threshold: 0.4, minMargin: 0, ...options });
+      m.locales.get('en')!.useClassifier(sureOf(id));
+      return m;
+    };
+    const question = 'can i drive after a session';
+
+    it('answers as before when both pick the same entry', () => {
+      const m = withClassifier('driving-after', { disagreementPenalty: 0.5 });
+      expect(m.match(question, 'en').answer?.entry.id).toBe('driving-after');
+    });
+
+    it('asks for a clearer lead when they pick different entries', () => {
+      const lenient = withClassifier('side-effects', { disagreementPenalty: 0 });
+      const strict = withClassifier('side-effects', { disagreementPenalty: 0.5 });
+      expect(lenient.match(question, 'en').answer?.entry.id).toBe('driving-after');
+      const result = strict.match(question, 'en');
+      expect(result.answer).toBeNull();
+      expect(result.reason).toBe('below-threshold');
+      expect(result.ranked[0].entry.id).toBe('driving-after');
+    });
+
+    it('lets a sure, agreeing classifier vouch for a question that names no domain term', () => {
+      const offDomain = 'a ride tonight';
+      const lexicalOnly = build({ threshold: 0.05, minMargin: 0 }).match(offDomain, 'en');
+      expect(lexicalOnly.ranked[0].entry.id).toBe('driving-after');
+      expect(lexicalOnly.reason).toBe('off-topic');
+      const agreeing = withClassifier('driving-after', { threshold: 0.05, disagreementPenalty: 0 }).match(offDomain, 'en');
+      expect(agreeing.answer?.entry.id).toBe('driving-after');
+      const disagreeing = withClassifier('what-is-kap', { threshold: 0, disagreementPenalty: 0, classifierWeight: 0.1 }).match(offDomain, 'en');
+      expect(disagreeing.reason).toBe('off-topic');
+    });
+
+    it('weighs the classifier per locale where configured', () => {
+      const m = withClassifier('side-effects', { classifierWeight: 0.3, classifierWeightByLocale: { en: 0.9 }, disagreementPenalty: 0 });
+      // At 0.9 the sure classifier outweighs the lexical match; 0 still turns it off everywhere.
+      expect(m.match(question, 'en').ranked[0].entry.id).toBe('side-effects');
+      const off = withClassifier('side-effects', { classifierWeight: 0, classifierWeightByLocale: { en: 0.9 } });
+      expect(off.match(question, 'en').ranked[0].entry.id).toBe('driving-after');
+    });
   });
 });

@@ -12,9 +12,11 @@ describe('MatchingService', () => {
     corpus = result.corpus;
   });
   const settings: Record<string, unknown> = {
-    MATCH_THRESHOLD: 0.45,
-    MATCH_MIN_MARGIN: 0.02,
+    MATCH_THRESHOLD: 0.4,
+    MATCH_MIN_MARGIN: 0.08,
     MATCH_CLASSIFIER_WEIGHT: 0.3,
+    MATCH_CLASSIFIER_WEIGHT_ES: 0.6,
+    MATCH_DISAGREEMENT_PENALTY: 0.15,
     DATA_DIR: ':memory:',
     MATCHER_CACHE_DIR: ':memory:',
   };

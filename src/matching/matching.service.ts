@@ -47,6 +47,8 @@ export class MatchingService implements OnModuleInit {
       threshold: config.get('MATCH_THRESHOLD'),
       minMargin: config.get('MATCH_MIN_MARGIN'),
       classifierWeight: config.get('MATCH_CLASSIFIER_WEIGHT'),
+      classifierWeightByLocale: { es: config.get('MATCH_CLASSIFIER_WEIGHT_ES') },
+      disagreementPenalty: config.get('MATCH_DISAGREEMENT_PENALTY'),
     };
     this.trainer = new ClassifierTrainer(classifierCache(config));
     knowledge.onChange((corpus) => this.swapIn(corpus));

@@ -37,5 +37,43 @@ export const STOP_WORDS_ES = words(
   hola buenas buenos gracias oiga oye porfa favor perdon disculpe
   quiero quisiera queria saber pregunta preguntas duda dudas curiosidad
   digame dime explicame expliqueme
-  ok okey vale este`,
+  ok okey vale este
+  tengo tiene tienen tenemos tenia tener tuve voy vas va van vamos ir iba`,
+);
+
+/**
+ * Words that frame a question without naming its topic: who is asking for whom ("my brother", "mi tía"),
+ * how they feel about it ("scared", "desesperada"), where they heard of it ("a podcast", "Instagram") and
+ * conversational filler ("realistically", "ahorita"). A question drops them when the corpus does not use
+ * them (see Analyzer.analyseQuery): a word the corpus never uses weighs the most and raises the bar for
+ * answering, so "my brother has schizophrenia, could he do KAP?" fell back on "brother". Words the corpus
+ * does use ("daughter" in the adolescents entry, "worried") keep their weight. Symptoms ("tired") and
+ * topic words are never listed here.
+ */
+export const FRAMING_WORDS_EN = words(
+  `mom mum mommy mother dad daddy father parent parents brother brothers sister sisters sibling siblings
+  husband wife spouse partner boyfriend girlfriend fiance fiancee son sons daughter daughters kid kids
+  grandma grandmother grandpa grandfather granny nana aunt uncle cousin niece nephew friend friends buddy
+  bestie coworker coworkers colleague colleagues boss roommate neighbor neighbour family relative relatives
+  stepdad stepmom stepson stepdaughter
+  scared afraid terrified frightened worried worry worrying nervous freaked freaking desperate embarrassed
+  ashamed confused skeptic skeptical sceptical hopeful excited overwhelmed frustrated honest
+  easily realistically seriously truly genuinely totally super literally definitely probably maybe perhaps
+  currently recently lately already ago yeah yep nope gonna wanna gotta lol lmao omg ppl pls plz thx sorry
+  hmm hm oh ah alright sure guess suppose mean
+  heard hear hearing saw seen read reading podcast podcasts article articles online internet google reddit
+  tiktok instagram facebook youtube ad ads advert commercial`,
+);
+
+export const FRAMING_WORDS_ES = words(
+  `mama mami mamita papa papi papito madre padre padres hermano hermana hermanos hermanas esposo esposa
+  marido pareja novio novia hijo hija hijos hijas nino nina ninos ninas abuela abuelo abuelita abuelito
+  abuelos tia tio tias tios prima primo primas primos sobrina sobrino suegra suegro cunada cunado comadre
+  compadre amiga amigo amigas amigos vecina vecino companero companera jefe jefa familia familiar familiares
+  miedo asustado asustada preocupado preocupada preocupa nervioso nerviosa desesperado desesperada apenado
+  apenada avergonzado avergonzada pena curioso curiosa esceptico esceptica
+  ahorita nomas senorita senora senor oiga mire fijese disculpa perdone verdad neta realmente sinceramente
+  honestamente francamente basicamente literalmente jaja jajaja porfavor porfa xfa plis pls
+  dicen dijo dijeron escuche oi oido lei leido vi vio visto contaron cuentan
+  internet instagram facebook tiktok youtube google reddit anuncio anuncios noticias podcast`,
 );

@@ -4,6 +4,7 @@ import { resolveFromRoot } from '../paths.js';
 import { CrisisClassifier, features, type ClassifierFile } from './classifier.js';
 import { Lexicon, loadLexiconFiles, loadNearWords } from './grammar.js';
 import { SafetyScreen } from './screen.js';
+import { sigmoid } from '../learning/logistic.js';
 
 const dir = resolveFromRoot('knowledge/safety');
 const lexicon = new Lexicon(loadLexiconFiles(dir), loadNearWords(dir));
@@ -59,6 +60,23 @@ describe('the shipped classifier (knowledge/safety/classifier.json)', () => {
     expect(run.file.thresholds).toEqual(shipped.thresholds);
     expect(run.file.bias).toBe(shipped.bias);
     expect(run.file.weights).toEqual(shipped.weights);
+  });
+
+  it('gives, on its fast path, exactly the probability of its features summed in order', () => {
+    const classifier = new CrisisClassifier(shipped);
+    const texts = ['crisis.dev.jsonl', 'questions.dev.jsonl', 'questions.dev.es.jsonl']
+      .flatMap((f) => readFileSync(resolveFromRoot(`test/fixtures/${f}`), 'utf8').split('\n').filter(Boolean))
+      .map((line) => (JSON.parse(line) as { text: string }).text);
+    texts.push('the the the same word, the same word again?', 'constructor __proto__ toString', '');
+    let checked = 0;
+    for (const text of [...texts, ...texts]) {
+      const clauses = lexicon.read(text);
+      let z = shipped.bias;
+      for (const f of features(text, clauses)) z += shipped.weights[f] ?? 0;
+      expect(classifier.probability(text, clauses)).toBe(sigmoid(z));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(500);
   });
 
   it('has thresholds chosen on the development split, the crisis one above the concern one', () => {

@@ -63,12 +63,23 @@ export class CrisisClassifier {
   private readonly bias: number;
   readonly thresholds: ClassifierFile['thresholds'];
   readonly trainedOn: string;
+  /** Each weighted feature's number, and its weight by number: a message's sum is then plain arithmetic. */
+  private readonly ids: Map<string, number>;
+  private readonly weightOf: Float64Array;
+  /** Per word: the numbers of its `w:` feature and of its letter sequences that carry a weight (cached). */
+  private readonly wordFeatures = new Map<string, { word: number; letters: Int32Array }>();
+  /** Which features a message has counted already (by stamp, so nothing is cleared between messages). */
+  private readonly counted: Uint32Array;
+  private stamp = 0;
 
   constructor(file: ClassifierFile) {
     this.weights = new Map(Object.entries(file.weights));
     this.bias = file.bias;
     this.thresholds = file.thresholds;
     this.trainedOn = file.trainedOn;
+    this.ids = new Map([...this.weights.keys()].map((f, i) => [f, i]));
+    this.weightOf = Float64Array.from(this.weights.values());
+    this.counted = new Uint32Array(this.weightOf.length);
   }
 
   static load(path: string): CrisisClassifier {
@@ -77,10 +88,66 @@ export class CrisisClassifier {
     return new CrisisClassifier(result.data);
   }
 
+  /**
+   * sigmoid(bias + the weights of `features(text, clauses)`), summed in the same order (so the result is
+   * the same to the last bit) without building the feature strings: the screen's hot path.
+   */
   probability(text: string, clauses: TaggedClause[] = []): number {
+    const stamp = this.nextStamp();
     let z = this.bias;
-    for (const f of features(text, clauses)) z += this.weights.get(f) ?? 0;
+    const add = (id: number | undefined) => {
+      if (id !== undefined && id >= 0 && this.counted[id] !== stamp) {
+        this.counted[id] = stamp;
+        z += this.weightOf[id];
+      }
+    };
+    for (const c of clauses) {
+      const seq: Array<{ concept: string; at: number }> = [];
+      c.tags.forEach((tags, i) => {
+        for (const t of tags) {
+          add(this.ids.get(`k:${t.concept}`));
+          seq.push({ concept: t.concept, at: i });
+        }
+      });
+      for (let a = 0; a < seq.length; a++)
+        for (let b = a + 1; b < seq.length && seq[b].at - seq[a].at <= 5; b++) add(this.ids.get(`kk:${seq[a].concept}>${seq[b].concept}`));
+    }
+    for (const sentence of readText(text)) {
+      const words = sentence.clauses.length === 1 ? sentence.clauses[0].words : sentence.clauses.flatMap((c) => c.words);
+      for (let i = 0; i < words.length; i++) {
+        const own = this.featuresOfWord(words[i]);
+        add(own.word);
+        if (i + 1 < words.length) add(this.ids.get(`b:${words[i]} ${words[i + 1]}`));
+        for (const id of own.letters) add(id);
+      }
+      if (sentence.question) add(this.ids.get('q:?'));
+    }
     return sigmoid(z);
+  }
+
+  private featuresOfWord(w: string): { word: number; letters: Int32Array } {
+    let known = this.wordFeatures.get(w);
+    if (!known) {
+      const letters: number[] = [];
+      const padded = `<${w}>`;
+      for (let n = 3; n <= 4; n++)
+        for (let k = 0; k + n <= padded.length; k++) {
+          const id = this.ids.get(`c:${padded.slice(k, k + n)}`);
+          if (id !== undefined) letters.push(id);
+        }
+      known = { word: this.ids.get(`w:${w}`) ?? -1, letters: Int32Array.from(letters) };
+      if (this.wordFeatures.size > 50_000) this.wordFeatures.clear();
+      this.wordFeatures.set(w, known);
+    }
+    return known;
+  }
+
+  private nextStamp(): number {
+    if (this.stamp === 0xffffffff) {
+      this.counted.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
   }
 
   /** The features that pushed most, for staff tools. */

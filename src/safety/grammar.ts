@@ -3,7 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { allowedEdits, editDistance } from '../matching/fuzzy.js';
 import { CATEGORIES, lexiconSchema, type Category, type LexiconFile } from './lexicon.schema.js';
-import { compilePattern, matchPattern, type CompiledPattern } from './pattern.js';
+import { clauseEnds, compilePattern, matchPattern, spanOf, type CompiledPattern } from './pattern.js';
 import { foldWord, readText, stretched, unstretched, type Sentence } from './text.js';
 
 /**
@@ -16,6 +16,10 @@ export interface TaggedClause {
   clauseStarts: number[];
   /** tags[i]: the concepts whose phrases start at word i, with the position after their last word. */
   tags: Array<Array<{ concept: string; end: number }>>;
+  /** ends[i] = 1 where a clause starts at word i, and at the end (patterns' `$`, phrases kept in a clause). */
+  ends: Uint8Array;
+  /** How far ahead a pattern's threads may wait (see pattern.ts). */
+  span: number;
   /** Every word and concept in the clause, for the rules' quick filter. */
   present: Set<string>;
   question: boolean;
@@ -197,25 +201,25 @@ export class Lexicon {
   private tag(words: string[], clauseStarts: number[], question: boolean, sentence: number): TaggedClause {
     const tags: TaggedClause['tags'] = words.map(() => []);
     const present = new Set<string>(words);
+    const ends = clauseEnds(words.length, clauseStarts);
+    let clauseEnd = 0;
     for (let i = 0; i < words.length; i++) {
-      const candidates = [...(this.byFirstWord.get(words[i]) ?? []), ...this.byPrefix];
-      const clauseEnd = clauseStarts.find((c) => c > i) ?? words.length;
-      for (const p of candidates) {
+      if (i >= clauseEnd) for (clauseEnd = i + 1; ends[clauseEnd] !== 1; ) clauseEnd++;
+      const tryPhrase = (p: Phrase) => {
         // A phrase stays within its clause.
-        if (p.atoms.length > clauseEnd - i) continue;
-        let ok = true;
-        for (let k = 0; k < p.atoms.length && ok; k++) {
+        if (p.atoms.length > clauseEnd - i) return;
+        for (let k = 0; k < p.atoms.length; k++) {
           const a = p.atoms[k];
           const w = words[i + k];
-          ok = a.word !== undefined ? w === a.word : w.startsWith(a.prefix as string);
+          if (a.word !== undefined ? w !== a.word : !w.startsWith(a.prefix as string)) return;
         }
-        if (ok) {
-          tags[i].push({ concept: p.concept, end: i + p.atoms.length });
-          present.add(p.concept);
-        }
-      }
+        tags[i].push({ concept: p.concept, end: i + p.atoms.length });
+        present.add(p.concept);
+      };
+      for (const p of this.byFirstWord.get(words[i]) ?? NO_PHRASES) tryPhrase(p);
+      for (const p of this.byPrefix) tryPhrase(p);
     }
-    return { words, clauseStarts, tags, present, question, sentence };
+    return { words, clauseStarts, ends, span: spanOf(tags), tags, present, question, sentence };
   }
 
   /** Every match of every rule (of the given categories) in the sentences; a rule's matches do not overlap. */
@@ -223,12 +227,19 @@ export class Lexicon {
     const findings: Finding[] = [];
     const marks = this.marks;
     for (const clause of clauses) {
-      // Mark the rules this clause can reach (no allocation), then try them in the lexicons' order.
+      // The rules this sentence can reach, each once, tried in the lexicons' order.
       const stamp = ++this.stamp;
-      for (const rule of this.unindexed) marks[rule.order] = stamp;
-      for (const token of clause.present) for (const rule of this.rulesByToken.get(token) ?? NONE) marks[rule.order] = stamp;
-      for (let i = 0; i < this.rules.length; i++) {
-        if (marks[i] !== stamp) continue;
+      const reach: number[] = [];
+      const mark = (rule: Rule) => {
+        if (marks[rule.order] !== stamp) {
+          marks[rule.order] = stamp;
+          reach.push(rule.order);
+        }
+      };
+      for (const rule of this.unindexed) mark(rule);
+      for (const token of clause.present) for (const rule of this.rulesByToken.get(token) ?? NONE) mark(rule);
+      reach.sort((a, b) => a - b);
+      for (const i of reach) {
         const rule = this.rules[i];
         if (categories && !categories.has(rule.category)) continue;
         if (!mayMatch(rule.pattern, clause)) continue;
@@ -242,8 +253,10 @@ export class Lexicon {
   private index(rule: Rule): void {
     const groups = rule.pattern.required.filter((r) => r.prefixes.length === 0);
     if (groups.length === 0) {
-      this.unindexed.push(rule);
-      return;
+      // Too varied for a required part: filed under each of the words or concepts one of which it needs.
+      const anyOf = rule.pattern.anyOf;
+      if (anyOf && anyOf.prefixes.length === 0) groups.push({ words: anyOf.tokens, prefixes: [], concepts: [] });
+      else return void this.unindexed.push(rule);
     }
     const cost = (g: (typeof groups)[number]) =>
       [...g.words, ...g.concepts].reduce((sum, t) => sum + (COMMON.has(t) ? 100 : 1) * (g.concepts.includes(t) ? 5 : 1), 0);
@@ -275,7 +288,41 @@ export class Lexicon {
 }
 
 const run = matchPattern;
+
+/** Where the clause holding word i starts (binary search: sentences may have thousands of clauses). */
+export function clauseStartOf(c: TaggedClause, i: number): number {
+  const starts = c.clauseStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  let found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] <= i) {
+      found = starts[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Where the clause holding word i ends (the next clause's start, or the sentence's end). */
+export function clauseEndOf(c: TaggedClause, i: number): number {
+  const starts = c.clauseStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  let found = c.words.length;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] > i) {
+      found = starts[mid];
+      hi = mid - 1;
+    } else lo = mid + 1;
+  }
+  return found;
+}
+
 const NONE: Rule[] = [];
+const NO_PHRASES: Phrase[] = [];
 
 /** Words and concepts found in most clauses: a poor key for the rule index. */
 const COMMON = new Set(
@@ -288,6 +335,8 @@ const COMMON = new Set(
 
 function mayMatch(p: CompiledPattern, clause: TaggedClause): boolean {
   if (!p.ways.some((way) => way.every((t) => clause.present.has(t)))) return false;
+  const any = p.anyOf;
+  if (any && !any.tokens.some((t) => clause.present.has(t)) && !clause.words.some((w) => any.prefixes.some((x) => w.startsWith(x)))) return false;
   return p.required.every(
     (r) =>
       r.words.some((w) => clause.present.has(w)) ||

@@ -54,8 +54,18 @@ export interface CompiledPattern {
   required: Array<{ words: string[]; prefixes: string[]; concepts: string[] }>;
   /** A stronger filter: a clause can match only if it contains every word and concept of one of these. */
   ways: string[][];
+  /**
+   * The weakest filter, for patterns too varied to list `ways`: every match contains at least one of these
+   * words or concepts, or a word starting with one of the prefixes. Null when nothing is certain.
+   */
+  anyOf: AnyOf | null;
   /** Concept names used, checked against the lexicon when it loads. */
   concepts: string[];
+}
+
+export interface AnyOf {
+  tokens: string[];
+  prefixes: string[];
 }
 
 export function compilePattern(source: string): CompiledPattern {
@@ -119,7 +129,7 @@ export function compilePattern(source: string): CompiledPattern {
     if (key) key.set(name, [...(key.get(name) ?? []), s]);
     else if (s !== accept && !states[s].end) firsts.other.push(s);
   }
-  return { states, start: frag.start, accept, closure, firsts, startEnds: closure[frag.start].filter((x) => states[x].end === true), required: requiredOf(node), ways: waysOf(node), concepts: conceptsOf(node) };
+  return { states, start: frag.start, accept, closure, firsts, startEnds: closure[frag.start].filter((x) => states[x].end === true), required: requiredOf(node), ways: waysOf(node), anyOf: anyOfNode(node), concepts: conceptsOf(node) };
 }
 
 /** The states reachable from `from` through empty moves that consume a word, check a clause end, or accept. */
@@ -142,6 +152,25 @@ export interface PatternInput {
   words: string[];
   tags: Array<Array<{ concept: string; end: number }>>;
   clauseStarts: number[];
+  /** ends[i] = 1 where a clause starts at word i (so one ends before it), and at the end: computed when not given. */
+  ends?: Uint8Array;
+  /** 1 + the most words a concept phrase spans (at least 2): computed when not given. */
+  span?: number;
+}
+
+/** 1 + the most words a tagged concept phrase spans, at least 2: how far ahead a pattern's threads wait. */
+export function spanOf(tags: PatternInput['tags']): number {
+  let span = 2;
+  for (let i = 0; i < tags.length; i++) for (const t of tags[i]) if (t.end - i + 1 > span) span = t.end - i + 1;
+  return span;
+}
+
+/** Where the clauses of a sentence end, as a lookup by position (one pass). */
+export function clauseEnds(words: number, clauseStarts: number[]): Uint8Array {
+  const ends = new Uint8Array(words + 1);
+  for (const c of clauseStarts) ends[c] = 1;
+  ends[words] = 1;
+  return ends;
 }
 
 function atomMatches(atom: Atom, word: string): boolean {
@@ -166,39 +195,43 @@ function atomMatches(atom: Atom, word: string): boolean {
  * overlap, leftmost first, each with the latest start among the threads reaching its end.
  */
 export function matchPattern(p: CompiledPattern, input: PatternInput): Array<{ start: number; end: number }> {
-  const { words, tags, clauseStarts } = input;
+  const { words, tags } = input;
   const n = words.length;
-  const waiting: Array<Map<number, number> | undefined> = new Array(n + 1);
+  const S = p.states.length;
+  const ends = input.ends ?? clauseEnds(n, input.clauseStarts);
+  // Threads wait at most as far ahead as the longest concept phrase: a ring of that many positions.
+  const span = input.span ?? spanOf(tags);
+  const { seen, startOf, waiting, base } = scratchFor(span, S, n + 1);
   const acceptedAt = new Map<number, number>();
-  const isClauseEnd = (pos: number) => pos === n || clauseStarts.includes(pos);
+  // A thread: state `s` waiting at `pos`, kept once per (state, position) with the latest start.
+  const wait = (s: number, pos: number, start: number) => {
+    const slot = pos % span;
+    const key = slot * S + s;
+    if (seen[key] !== base + pos) {
+      seen[key] = base + pos;
+      startOf[key] = start;
+      waiting[slot].push(s);
+    } else if (start > startOf[key]) startOf[key] = start;
+  };
   // Puts the states of `closure` in wait at `pos`: a clause-end check passes on at once where it holds.
   const enter = (states: number[], pos: number, start: number) => {
     for (const s of states) {
       if (s === p.accept) {
         if (pos > start) acceptedAt.set(pos, Math.max(acceptedAt.get(pos) ?? -1, start));
       } else if (p.states[s].end) {
-        if (isClauseEnd(pos)) for (const nx of p.states[s].next) enter(p.closure[nx], pos, start);
-      } else {
-        const at = (waiting[pos] ??= new Map());
-        const seen = at.get(s);
-        if (seen === undefined || start > seen) at.set(s, start);
-      }
+        if (ends[pos] === 1) for (const nx of p.states[s].next) enter(p.closure[nx], pos, start);
+      } else wait(s, pos, start);
     }
-  };
-  // Threads that start at `pos`: only the start's states that can fire on this word.
-  const seed = (pos: number) => {
-    const fresh: number[] = [...(p.firsts.words.get(words[pos]) ?? []), ...p.firsts.other];
-    for (const t of tags[pos]) fresh.push(...(p.firsts.concepts.get(t.concept) ?? []));
-    if (p.startEnds.length) enter(p.startEnds, pos, pos);
-    return fresh;
   };
   for (let pos = 0; pos < n; pos++) {
-    const threads = waiting[pos] ?? new Map<number, number>();
-    for (const s of seed(pos)) {
-      const seen = threads.get(s);
-      if (seen === undefined || pos > seen) threads.set(s, pos);
-    }
-    for (const [s, start] of threads) {
+    // Threads that start here: only the start's states that can fire on this word.
+    for (const s of p.firsts.words.get(words[pos]) ?? NO_STATES) wait(s, pos, pos);
+    for (const s of p.firsts.other) wait(s, pos, pos);
+    for (const t of tags[pos]) for (const s of p.firsts.concepts.get(t.concept) ?? NO_STATES) wait(s, pos, pos);
+    if (p.startEnds.length) enter(p.startEnds, pos, pos);
+    const slot = pos % span;
+    for (const s of waiting[slot]) {
+      const start = startOf[slot * S + s];
       const atom = p.states[s].atom as Atom;
       if (atom.type === 'concept') {
         for (const t of tags[pos]) if (t.concept === atom.name) for (const nx of p.states[s].next) enter(p.closure[nx], t.end, start);
@@ -206,7 +239,7 @@ export function matchPattern(p: CompiledPattern, input: PatternInput): Array<{ s
         for (const nx of p.states[s].next) enter(p.closure[nx], pos + 1, start);
       }
     }
-    waiting[pos] = undefined;
+    waiting[slot].length = 0;
   }
   const matches: Array<{ start: number; end: number }> = [];
   for (const end of [...acceptedAt.keys()].sort((a, b) => a - b)) {
@@ -215,6 +248,32 @@ export function matchPattern(p: CompiledPattern, input: PatternInput): Array<{ s
     if (!last || start >= last.end) matches.push({ start, end });
   }
   return matches;
+}
+
+const NO_STATES: number[] = [];
+
+/**
+ * Working memory for `matchPattern`, reused by every run (the screen runs hundreds of patterns per
+ * message), so a run allocates almost nothing and its memory does not grow with the text: a ring of
+ * `span` positions by the pattern's states. A slot belongs to a position while it holds that position's
+ * number (offset by `base`, which moves past every run's positions, so nothing needs clearing).
+ */
+const scratch = { seen: new Uint32Array(4096), startOf: new Int32Array(4096), waiting: [] as number[][], base: 1, next: 1 };
+function scratchFor(span: number, states: number, positions: number): { seen: Uint32Array; startOf: Int32Array; waiting: number[][]; base: number } {
+  const slots = span * states;
+  if (scratch.seen.length < slots) {
+    scratch.seen = new Uint32Array(Math.max(slots, scratch.seen.length * 2));
+    scratch.startOf = new Int32Array(scratch.seen.length);
+  }
+  if (scratch.next + positions >= 0xffffffff) {
+    scratch.seen.fill(0);
+    scratch.next = 1;
+  }
+  scratch.base = scratch.next;
+  scratch.next += positions;
+  while (scratch.waiting.length < span) scratch.waiting.push([]);
+  for (let i = 0; i < span; i++) scratch.waiting[i].length = 0;
+  return scratch;
 }
 
 function conceptsOf(n: Node): string[] {
@@ -258,6 +317,30 @@ function waysOf(n: Node): string[][] {
     }
     default:
       return [[]];
+  }
+}
+
+/** A set of which every match contains one (see `CompiledPattern.anyOf`): for a sequence, its smallest part's. */
+function anyOfNode(n: Node): AnyOf | null {
+  switch (n.type) {
+    case 'atom':
+      if (n.atom.type === 'word') return { tokens: [n.atom.word], prefixes: [] };
+      if (n.atom.type === 'concept') return { tokens: [n.atom.name], prefixes: [] };
+      if (n.atom.type === 'prefix') return { tokens: [], prefixes: [n.atom.prefix] };
+      return null;
+    case 'alt': {
+      const parts = n.options.map(anyOfNode);
+      if (parts.some((x) => x === null)) return null;
+      const sets = parts as AnyOf[];
+      return { tokens: [...new Set(sets.flatMap((x) => x.tokens))], prefixes: [...new Set(sets.flatMap((x) => x.prefixes))] };
+    }
+    case 'seq': {
+      const size = (x: AnyOf) => x.tokens.length + x.prefixes.length * 4;
+      const parts = n.items.map(anyOfNode).filter((x): x is AnyOf => x !== null);
+      return parts.length ? parts.reduce((best, x) => (size(x) < size(best) ? x : best)) : null;
+    }
+    default:
+      return null;
   }
 }
 

@@ -160,4 +160,27 @@ describe('decisions', () => {
       expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(200);
     }
   });
+
+  it('screens thirty times the text in about thirty times the work, however many findings it holds', () => {
+    // Every clause has findings, subjects, a past marker and an idiom: per-finding work must not scan the message.
+    const units: Array<[string, number]> = [
+      ['i want to die, i have pills, my brother said he wants to kill himself years ago, this wait is killing me, ', 10],
+      ['want to die want to die i am dead tired ', 25],
+    ];
+    for (const [unit, n] of units) {
+      // The fastest of five runs, so a pause of the runtime does not count.
+      const time = (times: number) => {
+        let best = Infinity;
+        for (let i = 0; i < 5; i++) {
+          const start = process.hrtime.bigint();
+          screen.screen(unit.repeat(times));
+          best = Math.min(best, Number(process.hrtime.bigint() - start));
+        }
+        return best;
+      };
+      time(n);
+      // Quadratic work would make this several hundred; 150 leaves room for noise and caches.
+      expect(time(30 * n) / time(n)).toBeLessThan(150);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import type { CrisisClassifier } from './classifier.js';
-import { type Finding, type Lexicon, type TaggedClause } from './grammar.js';
+import { clauseEndOf, clauseStartOf, type Finding, type Lexicon, type TaggedClause } from './grammar.js';
 import { CRISIS_CATEGORIES, IMMINENT_CATEGORIES, type Category, type CrisisKind, type RiskLevel } from './lexicon.schema.js';
 
 export interface SafetyReason {
@@ -135,12 +135,15 @@ export class SafetyScreen {
     return own;
   }
 
-  /** The lexicon's reading of a text, cached (a conversation's previous message is read again). */
+  /**
+   * The lexicon's reading of a text, cached for the few texts a screening reads more than once. Kept
+   * small on purpose: readings kept longer outlive the young generation and make garbage collection dear.
+   */
   private read(text: string): TaggedClause[] {
     let clauses = this.reads.get(text);
     if (!clauses) {
       clauses = this.lexicon.read(text);
-      if (this.reads.size > 2000) this.reads.clear();
+      if (this.reads.size >= 8) this.reads.delete(this.reads.keys().next().value as string);
       this.reads.set(text, clauses);
     }
     return clauses;
@@ -151,9 +154,20 @@ export class SafetyScreen {
     const clauses = this.read(text);
     const all = this.lexicon.find(clauses);
     const benign = all.filter((f) => f.rule.category === 'benign');
-    const findings = all.filter((f) => f.rule.category !== 'benign' && !benign.some((b) => overlaps(b, f)));
-    const markers = (category: Category) => findings.filter((f) => f.rule.category === category);
+    const idiom = coverage(benign);
+    const findings = all.filter((f) => f.rule.category !== 'benign' && !idiom.overlaps(f));
+    // Each category's findings, listed once (a long message may have thousands of findings).
+    const byCategory = new Map<Category, Finding[]>();
+    for (const f of findings) {
+      const list = byCategory.get(f.rule.category);
+      if (list) list.push(f);
+      else byCategory.set(f.rule.category, [f]);
+    }
+    const markers = (category: Category): Finding[] => byCategory.get(category) ?? [];
     const retraction = markers('retraction').length > 0;
+    // Where a hypothetical ("what if I ever") first appears in each sentence.
+    const hypotheticalFrom = new Map<TaggedClause, number>();
+    for (const h of markers('hypothetical')) hypotheticalFrom.set(h.clause, Math.min(h.start, hypotheticalFrom.get(h.clause) ?? Infinity));
 
     const own: Finding[] = [];
     const third: Finding[] = [];
@@ -178,7 +192,7 @@ export class SafetyScreen {
         else topics.push(f);
         continue;
       }
-      if (markers('hypothetical').some((h) => h.clause === f.clause && h.start <= f.start) && f.rule.category !== 'means-seeking') {
+      if ((hypotheticalFrom.get(f.clause) ?? Infinity) <= f.start && f.rule.category !== 'means-seeking') {
         topics.push(f);
         continue;
       }
@@ -193,11 +207,10 @@ export class SafetyScreen {
     if (!own.length && topics.length && markers('personal').length) own.push(...topics);
     if (own.length || third.length) {
       const hits = [...own, ...third];
-      const imminent =
-        hits.some((f) => f.rule.imminent ?? IMMINENT_CATEGORIES.has(f.rule.category)) ||
-        markers('imminent').some((m) => hits.some((f) => f.clause.sentence === m.clause.sentence));
+      const hitSentences = new Set(hits.map((f) => f.clause.sentence));
+      const signs = markers('imminent').filter((m) => hitSentences.has(m.clause.sentence));
+      const imminent = hits.some((f) => f.rule.imminent ?? IMMINENT_CATEGORIES.has(f.rule.category)) || signs.length > 0;
       const kind: CrisisKind = imminent ? 'imminent' : own.length ? 'disclosure' : 'third-party';
-      const signs = markers('imminent').filter((m) => hits.some((f) => f.clause.sentence === m.clause.sentence));
       return crisis(kind, [...hits, ...signs].map(reason));
     }
 
@@ -206,7 +219,8 @@ export class SafetyScreen {
     // The second opinion never overrules the grammar where the grammar explained the risky words: an
     // idiom or accident, a negation, the past, people in general.
     const explanations = [...benign, ...over, ...topics, ...findings.filter((f) => CRISIS_CATEGORIES.has(f.rule.category) && negated(f))];
-    const explained = explanations.length > 0 && riskyClauses(clauses).every((c) => explanations.some((e) => sameClause(e, c)));
+    const explainedClauses = new Set(explanations.map(clauseKey));
+    const explained = explanations.length > 0 && riskyClauses(clauses).every((c) => explainedClauses.has(`${c.sentence.sentence}:${c.start}`));
     // A message made only of questions ("could I get hooked if I do this every week?") is how visitors
     // ask about the treatment: there the second opinion alone needs more certainty to call a crisis.
     const asked = clauses.length > 0 && clauses.every((c) => c.question);
@@ -245,18 +259,31 @@ function riskyClauses(sentences: TaggedClause[]): Array<{ sentence: TaggedClause
   return out;
 }
 
-function sameClause(f: Finding, c: { sentence: TaggedClause; start: number }): boolean {
-  if (f.clause !== c.sentence) return false;
-  const start = Math.max(0, ...f.clause.clauseStarts.filter((s) => s <= f.start));
-  return start === c.start;
+/** A finding's clause, as "sentence:clause start". */
+function clauseKey(f: Finding): string {
+  return `${f.clause.sentence}:${clauseStartOf(f.clause, f.start)}`;
 }
 
 function only(category: Category): ReadonlySet<Category> {
   return new Set([category]);
 }
 
-function overlaps(a: Finding, b: Finding): boolean {
-  return a.clause === b.clause && a.start < b.end && b.start < a.end;
+/** The words covered by some findings, per sentence, to test overlap in the length of a finding. */
+function coverage(findings: Finding[]): { overlaps: (f: Finding) => boolean } {
+  const covered = new Map<TaggedClause, Uint8Array>();
+  for (const b of findings) {
+    let words = covered.get(b.clause);
+    if (!words) covered.set(b.clause, (words = new Uint8Array(b.clause.words.length)));
+    words.fill(1, b.start, b.end);
+  }
+  return {
+    overlaps: (f) => {
+      const words = covered.get(f.clause);
+      if (!words) return false;
+      for (let i = f.start; i < f.end; i++) if (words[i] === 1) return true;
+      return false;
+    },
+  };
 }
 
 /**
@@ -266,16 +293,47 @@ function overlaps(a: Finding, b: Finding): boolean {
 function subjectOf(f: Finding): Subject {
   const { clause } = f;
   // Its own clause first, then the sentence's earlier clauses.
-  for (let i = f.start - 1; i >= 0; i--) {
-    const subject = subjectAt(clause, i, ['SELF', 'OTHER', 'GENERIC']);
-    if (subject) return subject;
-  }
+  const before = subjectBefore(clause, f.start);
+  if (before) return before;
   // A subject inside the match itself ("my son wants to die" matched whole).
   for (let i = f.start; i < f.end; i++) {
     const subject = subjectAt(clause, i, ['OTHER', 'GENERIC', 'SELF']);
     if (subject) return subject;
   }
   return 'self';
+}
+
+/** The nearest subject phrase before word i in the sentence: a table made once per sentence (linear time). */
+const subjectsBefore = new WeakMap<TaggedClause, Array<Subject | null>>();
+function subjectBefore(clause: TaggedClause, i: number): Subject | null {
+  let table = subjectsBefore.get(clause);
+  if (!table) {
+    table = [];
+    let last: Subject | null = null;
+    for (let k = 0; k <= clause.words.length; k++) {
+      table.push(last);
+      if (k < clause.words.length) last = subjectAt(clause, k, ['SELF', 'OTHER', 'GENERIC']) ?? last;
+    }
+    subjectsBefore.set(clause, table);
+  }
+  return table[i];
+}
+
+/** Whether the clause holding word i has one of the concepts: remembered per clause (linear time). */
+const clauseConcepts = new WeakMap<TaggedClause, Map<string, boolean>>();
+function clauseHas(clause: TaggedClause, i: number, concepts: readonly string[]): boolean {
+  const start = clauseStartOf(clause, i);
+  const key = `${start}:${concepts.join()}`;
+  let known = clauseConcepts.get(clause);
+  if (!known) clauseConcepts.set(clause, (known = new Map()));
+  let has = known.get(key);
+  if (has === undefined) {
+    has = false;
+    const end = clauseEndOf(clause, i);
+    for (let k = start; k < end && !has; k++) has = clause.tags[k].some((t) => concepts.includes(t.concept));
+    known.set(key, has);
+  }
+  return has;
 }
 
 /** Someone else is named inside the finding's own words ("he", "my son"). */
@@ -308,7 +366,7 @@ function negated(f: Finding): boolean {
   const until = f.rule.ownsNegation ? f.start : f.end;
   const subjects = new Set(['SELF', 'OTHER', 'GENERIC']);
   // A negation does not reach across a clause boundary ("I'm not suicidal, but I think about dying").
-  const clauseStart = Math.max(0, ...clause.clauseStarts.filter((c) => c <= f.start));
+  const clauseStart = clauseStartOf(clause, f.start);
   for (let i = Math.max(clauseStart, f.start - NEGATION_REACH); i < until; i++) {
     if (clause.tags[i].some((t) => t.concept === 'NEG') && !insidePhrase(clause, i)) {
       // A negation of an earlier predicate stops at a new subject ("if it doesn't work, I'm done"); a
@@ -323,11 +381,7 @@ function negated(f: Finding): boolean {
 
 /** Whether the finding's clause names who it is about (before it, or within it). */
 function explicitSubject(f: Finding): boolean {
-  const { clause } = f;
-  const start = Math.max(0, ...clause.clauseStarts.filter((c) => c <= f.start));
-  const end = clause.clauseStarts.find((c) => c > f.start) ?? clause.words.length;
-  for (let i = start; i < end; i++) if (clause.tags[i].some((t) => t.concept === 'SELF' || t.concept === 'OTHER')) return true;
-  return false;
+  return clauseHas(f.clause, f.start, ['SELF', 'OTHER']);
 }
 
 /** Word i is part of a phrase of two words or more of another concept. */
@@ -344,10 +398,7 @@ function insidePhrase(clause: TaggedClause, i: number): boolean {
  */
 function isOver(f: Finding, resolved: Finding[]): boolean {
   if (resolved.length === 0) return false;
-  const start = Math.max(0, ...f.clause.clauseStarts.filter((c) => c <= f.start));
-  const end = f.clause.clauseStarts.find((c) => c > f.start) ?? f.clause.words.length;
-  for (let i = start; i < end; i++) if (f.clause.tags[i].some((t) => t.concept === 'NOW')) return false;
-  return true;
+  return !clauseHas(f.clause, f.start, ['NOW']);
 }
 
 function matchedText(f: Finding): string {

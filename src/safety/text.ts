@@ -117,6 +117,19 @@ function joinSpelledOut(s: string): string {
     .replace(/(?<![\p{L}\p{N}])\p{L}(?: \p{L}(?![\p{L}\p{N}])){2,}/gu, (m) => m.replace(/ /g, ''));
 }
 
+/** A token's plain words ("K1LL" -> kill, "don't" -> dont), cached: visitors' words repeat. */
+const plainCache = new Map<string, string[]>();
+function plainWords(token: string): string[] {
+  let words = plainCache.get(token);
+  if (!words) {
+    const folded = foldWord(unLeet(token.replace(/[!]+$/, (x) => (/[\p{L}]/u.test(token.slice(0, -x.length)) ? '' : x))));
+    words = folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    if (plainCache.size >= 50_000) plainCache.clear();
+    plainCache.set(token, words);
+  }
+  return words;
+}
+
 /**
  * Splits a text into sentences and clauses of normalised words. `resolve` reads one raw word and may
  * return other words for it (the lexicon's stretched-word and misspelling rules).
@@ -155,8 +168,7 @@ export function readText(text: string, resolve: (word: string) => string[] = (w)
         words.push(...texting.split(' ').flatMap((w) => resolve(w)));
         continue;
       }
-      const folded = foldWord(unLeet(token.replace(/[!]+$/, (x) => (/[\p{L}]/u.test(token.slice(0, -x.length)) ? '' : x))));
-      for (const w of folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean)) {
+      for (const w of plainWords(token)) {
         const resolved = resolve(w);
         if (CLAUSE_JOINERS.has(resolved[0])) {
           endClause();

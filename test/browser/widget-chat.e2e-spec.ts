@@ -456,7 +456,7 @@ describe('the chat widget on the demo page', () => {
 
     const socket = await connectVisitor(running.url);
     try {
-      const resumed = await socket.timeout(5000).emitWithAck('resume', { conversationId: access.id, resumeToken: access.token });
+      const resumed = await socket.timeout(15000).emitWithAck('resume', { conversationId: access.id, resumeToken: access.token });
       expect(resumed).toEqual({ error: { code: 'unknown_conversation', message: expect.any(String) } });
     } finally {
       socket.close();

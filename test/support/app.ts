@@ -45,9 +45,12 @@ export async function connectVisitor(url: string, options: Record<string, unknow
   return socket;
 }
 
-/** Sends a `message` and waits for its acknowledgement. */
+/**
+ * Sends a `message` and waits for its acknowledgement. The wait is generous because a CI machine running
+ * the suite's files in parallel can be slow; a reply that never comes still fails the test.
+ */
 export function ask<T = Record<string, any>>(socket: Socket, payload: unknown): Promise<T> {
-  return socket.timeout(5000).emitWithAck('message', payload) as Promise<T>;
+  return socket.timeout(15000).emitWithAck('message', payload) as Promise<T>;
 }
 
 /** The conversation a reply belongs to, with the secret that continues it. */

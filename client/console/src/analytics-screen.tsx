@@ -4,8 +4,8 @@ import type { Locale } from './editor-protocol.js';
 import { kindLabel, languageName } from './format.js';
 import { routeHref } from './routes.js';
 import { useLoad } from './use-load.js';
+import { PeriodField } from './period-field.js';
 
-const PERIODS = [7, 30, 90, 365];
 const MONTHS = [
   'January',
   'February',
@@ -77,16 +77,7 @@ export function AnalyticsScreen({ isAdmin }: { isAdmin: boolean }) {
       </h1>
       <p class="hint">Counts per day only: nothing here identifies a visitor or a conversation.</p>
       <div class="toolbar">
-        <div class="field">
-          <label for="analytics-days">Period</label>
-          <select id="analytics-days" value={String(days)} onChange={(e) => setDays(Number(e.currentTarget.value))}>
-            {PERIODS.map((d) => (
-              <option key={d} value={String(d)}>
-                Last {d} days
-              </option>
-            ))}
-          </select>
-        </div>
+        <PeriodField id="analytics-days" days={days} onChange={setDays} />
         <div class="field">
           <label for="analytics-locale">Language</label>
           <select id="analytics-locale" value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale | '')}>

@@ -7,6 +7,7 @@ import { setPendingEntry } from './handoff.js';
 import { formatScore } from './regression-diff.js';
 import { routeHref } from './routes.js';
 import { useLoad } from './use-load.js';
+import { PeriodField } from './period-field.js';
 
 const REASONS: Record<string, string> = {
   'below-threshold': 'not confident enough',
@@ -15,7 +16,6 @@ const REASONS: Record<string, string> = {
   'no-terms': 'no known words',
 };
 
-const PERIODS = [7, 30, 90, 365];
 /** A group's closest entry is chosen for "add as alternate of" only when it came this close. */
 const SUGGEST_FROM = 0.15;
 
@@ -168,16 +168,7 @@ export function TriageScreen({ initialLocale = 'en' }: { initialLocale?: Locale 
             <option value="es">Spanish</option>
           </select>
         </div>
-        <div class="field">
-          <label for="triage-days">Period</label>
-          <select id="triage-days" value={String(days)} onChange={(e) => setDays(Number(e.currentTarget.value))}>
-            {PERIODS.map((d) => (
-              <option key={d} value={String(d)}>
-                Last {d} days
-              </option>
-            ))}
-          </select>
-        </div>
+        <PeriodField id="triage-days" days={days} onChange={setDays} />
       </div>
       <div class="outcome-region" ref={outcomeRef} tabIndex={-1} role="status">
         {outcome && (
