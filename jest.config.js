@@ -16,5 +16,6 @@ export default {
   // browsers and servers, so this nearly halves the suite's time (jest's default would be one).
   maxWorkers: 2,
   globalSetup: '<rootDir>/test/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/global-teardown.mjs',
   setupFiles: ['<rootDir>/test/support/env.mjs'],
 };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChatModule } from './chat/chat.module.js';
+import { ClusterModule } from './cluster/cluster.module.js';
 import { ConsoleModule } from './console/console.module.js';
 import { EditorialModule } from './editorial/editorial.module.js';
 import { EventsModule } from './events/events.module.js';
@@ -20,6 +21,7 @@ import { WidgetModule } from './widget/widget.module.js';
     AppConfigModule,
     LoggingModule,
     EventsModule,
+    ClusterModule,
     StorageModule,
     ChatModule,
     StaffModule,

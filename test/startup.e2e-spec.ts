@@ -111,7 +111,10 @@ describe('who a crisis flag reaches (the built server)', () => {
         child.stderr.on('data', collect);
       });
     } finally {
+      // What it wrote to stderr before "Staff console:" (the banner) may still be in the pipe: read it all.
+      const closed = child.exitCode === null ? new Promise((resolve) => child.once('close', resolve)) : null;
       child.kill();
+      await closed;
     }
     return output;
   }

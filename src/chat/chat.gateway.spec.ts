@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { PinoLogger } from 'nestjs-pino';
 import type { Socket } from 'socket.io';
+import { Cluster, LocalCluster } from '../cluster/cluster.js';
 import { AppConfig } from '../config/app-config.js';
 import { EscalationService } from '../escalation/escalation.service.js';
 import { LiveEvents } from '../events/live-events.js';
@@ -73,6 +74,7 @@ describe('ChatGateway (handlers called directly)', () => {
         { provide: Lifecycle, useValue: {} },
         { provide: Metrics, useValue: {} },
         { provide: PinoLogger, useValue: {} },
+        { provide: Cluster, useValue: new LocalCluster() },
       ],
     }).compile();
     gateway = module.get(ChatGateway);

@@ -120,7 +120,7 @@ export class ChatService {
     const smalltalk = this.composer.detectSmalltalkIn(input.text);
     this.conversations.setLocale(conversation, this.languageOf(input, conversation, smalltalk?.locale));
     if (decision.level !== 'crisis' && admit && !(await admit(startsConversation))) {
-      if (startsConversation) this.conversations.forget(conversation.id);
+      if (startsConversation) await this.conversations.forget(conversation.id);
       return { refused: 'rate_limited', resources: this.refusalResources(decision, conversation) };
     }
 

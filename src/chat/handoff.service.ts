@@ -24,7 +24,7 @@ export class HandoffService {
       // The console lists flagged conversations only; nobody joins an ordinary one.
       if (!conversation.risk.flagged) throw new NotFoundException(`no flagged conversation ${conversationId}`);
       const first = conversation.staff.size === 0;
-      if (!this.conversations.join(conversation, presenceKey, staffId) || !first) return;
+      if (!(await this.conversations.join(conversation, presenceKey, staffId)) || !first) return;
       const text = this.composer.noticeText('staffJoined', conversation.locale);
       const turn = await this.conversations.append(conversation, { role: 'notice', text });
       this.events.emit('staff:joined', { conversationId, staffId, at: turn.at, text });
@@ -42,7 +42,7 @@ export class HandoffService {
   async leave(conversationId: string, presenceKey: string): Promise<void> {
     await this.locked(conversationId, async (conversation) => {
       const staffId = conversation.staff.get(presenceKey);
-      if (!staffId || !this.conversations.leave(conversation, presenceKey)) return;
+      if (!staffId || !(await this.conversations.leave(conversation, presenceKey))) return;
       // The visitor hears that the care team left only when the last of them leaves.
       if (conversation.staff.size > 0) return;
       const text = this.composer.noticeText('staffLeft', conversation.locale);
@@ -53,7 +53,7 @@ export class HandoffService {
 
   /** A console disconnected (or its session ended): it leaves every conversation it was in. */
   async leaveAll(presenceKey: string): Promise<void> {
-    for (const conversationId of this.conversations.joinedBy(presenceKey)) await this.leave(conversationId, presenceKey);
+    for (const conversationId of await this.conversations.joinedBy(presenceKey)) await this.leave(conversationId, presenceKey);
   }
 
   private async locked(conversationId: string, work: (c: Conversation) => Promise<void>): Promise<void> {

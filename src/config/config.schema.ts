@@ -19,6 +19,13 @@ export const configSchema = z
     /** How long SIGTERM/SIGINT waits for in-flight replies and the outbox before closing anyway. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 
+    /**
+     * Several instances (see README, "Deployment (several instances)"): a PostgreSQL URL replaces the
+     * embedded SQLite store, and a Redis URL shares what one process otherwise keeps in memory.
+     */
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/kap' }).optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a Redis URL such as redis://host:6379' }).optional(),
+
     /** The lowest fused confidence at which the matcher answers (see README, "The matcher"). */
     MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
     /** The least lead the best entry needs over the second-best one. */
@@ -131,6 +138,10 @@ export const configSchema = z
     TRIAGE_STORE_TEXT: bool.default(false),
   })
   .superRefine((c, ctx) => {
+    if (c.REDIS_URL && !c.DATABASE_URL) {
+      // Instances that each kept their own SQLite file would each see only their own flags.
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when REDIS_URL is set: instances share one PostgreSQL' });
+    }
     if (c.PAGING_WEBHOOK_URL && !c.PAGING_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['PAGING_WEBHOOK_SECRET'], message: 'is required when PAGING_WEBHOOK_URL is set' });
     }

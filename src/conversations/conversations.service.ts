@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Cluster } from '../cluster/cluster.js';
 import { AppConfig } from '../config/app-config.js';
 import { redactContacts } from '../escalation/redact.js';
 import { LiveEvents } from '../events/live-events.js';
@@ -8,10 +9,10 @@ import type { ConversationRisk } from '../safety/screen.js';
 import { Journal } from '../storage/journal.js';
 import { lastSeq, newConversation, type Conversation, type Turn } from './conversation.js';
 import { ConversationsRepository, type StoredConversation } from './conversations.repository.js';
-import { KeyedLock } from './keyed-lock.js';
+import { FORGOTTEN, SharedConversations, UNAVAILABLE } from './shared-conversations.js';
 
 /** How many turns a live conversation keeps in memory (a reconnecting widget shows the last 50). */
-const MAX_TURNS = 60;
+export const MAX_TURNS = 60;
 const JOURNAL_KIND = 'conversation';
 
 interface JournalledConversation {
@@ -33,12 +34,15 @@ export function tokenHash(token: string): string {
  *
  * Access from visitors needs the resume token issued with the conversation: only its hash is kept, and
  * it is compared in constant time.
+ *
+ * With several instances (REDIS_URL) the lock is held across every instance, and the conversation's state
+ * (risk, recent turns, staff presence) is shared: read again when the lock is taken, written with every
+ * change, so whichever instance a message reaches continues the same conversation.
  */
 @Injectable()
 export class ConversationsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ConversationsService.name);
   private readonly live = new Map<string, Conversation>();
-  private readonly lock = new KeyedLock();
   private readonly idleMs: number;
   private sweeper: NodeJS.Timeout | null = null;
 
@@ -47,11 +51,15 @@ export class ConversationsService implements OnApplicationBootstrap, OnModuleDes
     @Inject(Journal) private readonly journal: Journal,
     @Inject(LiveEvents) private readonly events: LiveEvents,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Cluster) private readonly cluster: Cluster,
+    @Inject(SharedConversations) private readonly shared: SharedConversations | null,
   ) {
     this.idleMs = config.get('CONVERSATION_IDLE_MINUTES') * 60_000;
     journal.register<JournalledConversation>(JOURNAL_KIND, (j) =>
       this.repository.save(j.conversation, j.turns, { replace: j.replace, redact: j.redact ? redactContacts : undefined }),
     );
+    // Redis is back: every conversation this instance went on with meanwhile is shared again (see find).
+    cluster.onReconnect(() => void this.reshare());
   }
 
   onApplicationBootstrap(): void {
@@ -63,9 +71,12 @@ export class ConversationsService implements OnApplicationBootstrap, OnModuleDes
     if (this.sweeper) clearInterval(this.sweeper);
   }
 
-  /** Runs `task` while holding the conversation's lock. */
+  /** Runs `task` while holding the conversation's lock (the conversation's shared state read afresh first). */
   withLock<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
-    return this.lock.run(conversationId, task);
+    return this.cluster.lock(`conversation:${conversationId}`, async () => {
+      if (this.shared) await this.find(conversationId);
+      return task();
+    });
   }
 
   /** A new conversation and its resume token (the token is given out once and never stored). */
@@ -91,8 +102,26 @@ export class ConversationsService implements OnApplicationBootstrap, OnModuleDes
 
   /** A live conversation, or a stored one brought back (for staff, who are authorised by their role). */
   async find(conversationId: string): Promise<Conversation | undefined> {
+    const shared = this.shared ? await this.shared.load(conversationId) : UNAVAILABLE;
+    if (shared && shared !== UNAVAILABLE && shared !== FORGOTTEN) {
+      const copy = this.live.get(conversationId);
+      // This instance went on while Redis could not be reached: its copy is the newer one.
+      if (copy && lastSeq(copy) > lastSeq(shared)) {
+        await this.shared?.save(copy);
+        return copy;
+      }
+      // Otherwise this instance's copy becomes the shared state (callers keep the same object).
+      if (!copy) this.live.set(conversationId, shared);
+      return copy ? Object.assign(copy, shared) : shared;
+    }
     const live = this.live.get(conversationId);
-    if (live) return live;
+    // Cleared by the visitor on another instance: this copy is gone too (the store may keep a flagged one).
+    if (shared === FORGOTTEN) this.live.delete(conversationId);
+    else if (live) {
+      // Redis lost it (restarted) or was unreachable when it began: this copy is shared (again) from now.
+      if (shared === undefined && lastSeq(live) > 0) await this.shared?.restore(live);
+      return live;
+    }
     const stored = await this.repository.find(conversationId).catch((err: Error) => {
       this.logger.error(`cannot read conversation ${conversationId} from the store: ${err.message}`);
       return undefined;
@@ -110,6 +139,7 @@ export class ConversationsService implements OnApplicationBootstrap, OnModuleDes
     Object.assign(conversation, { createdAt: stored.createdAt });
     conversation.storedSeq = lastSeq(conversation);
     this.live.set(conversationId, conversation);
+    await this.shared?.restore(conversation);
     return conversation;
   }
 
@@ -133,6 +163,7 @@ export class ConversationsService implements OnApplicationBootstrap, OnModuleDes
     conversation.transcript.push(full);
     if (conversation.transcript.length > MAX_TURNS) conversation.transcript.splice(0, conversation.transcript.length - MAX_TURNS);
     conversation.updatedAt = Date.now();
+    await this.shared?.save(conversation, full);
     await this.persist(conversation, false);
     // On-call consoles follow flagged conversations live.
     if (conversation.risk.flagged) this.emitTurn(conversation.id, full);
@@ -143,6 +174,7 @@ export class ConversationsService implements OnApplicationBootstrap, OnModuleDes
   async setRisk(conversation: Conversation, risk: ConversationRisk): Promise<void> {
     const newlyFlagged = risk.flagged && !conversation.risk.flagged;
     conversation.risk = risk;
+    await this.shared?.save(conversation);
     if (!newlyFlagged) return;
     await this.persist(conversation, true);
     for (const turn of conversation.transcript) this.emitTurn(conversation.id, turn);
@@ -156,24 +188,29 @@ export class ConversationsService implements OnApplicationBootstrap, OnModuleDes
   }
 
   /** A care-team member's console joins (idempotent per presence key). */
-  join(conversation: Conversation, presenceKey: string, staffId: string): boolean {
+  async join(conversation: Conversation, presenceKey: string, staffId: string): Promise<boolean> {
     if (conversation.staff.has(presenceKey)) return false;
     conversation.staff.set(presenceKey, staffId);
+    await this.shared?.setStaff(conversation.id, presenceKey, staffId);
     return true;
   }
 
   /** A console leaves; true when it was there. */
-  leave(conversation: Conversation, presenceKey: string): boolean {
-    return conversation.staff.delete(presenceKey);
+  async leave(conversation: Conversation, presenceKey: string): Promise<boolean> {
+    const left = conversation.staff.delete(presenceKey);
+    if (left) await this.shared?.setStaff(conversation.id, presenceKey, null);
+    return left;
   }
 
   /** The conversations a console (presence key) is in, e.g. to leave them when it disconnects. */
-  joinedBy(presenceKey: string): string[] {
-    return [...this.live.values()].filter((c) => c.staff.has(presenceKey)).map((c) => c.id);
+  async joinedBy(presenceKey: string): Promise<string[]> {
+    const here = [...this.live.values()].filter((c) => c.staff.has(presenceKey)).map((c) => c.id);
+    return this.shared ? [...new Set([...here, ...(await this.shared.joinedBy(presenceKey))])] : here;
   }
 
   /** The visitor clears the conversation: forgotten here (a flagged one stays stored for the care team). */
-  forget(conversationId: string): boolean {
+  async forget(conversationId: string): Promise<boolean> {
+    await this.shared?.remove(conversationId);
     return this.live.delete(conversationId);
   }
 
@@ -203,6 +240,12 @@ export class ConversationsService implements OnApplicationBootstrap, OnModuleDes
       this.logger.error(`cannot store conversation ${conversation.id}: ${(err as Error).message}; journalled`);
       this.journal.append(JOURNAL_KIND, { conversation: stored, turns, replace, redact } satisfies JournalledConversation);
     }
+  }
+
+  private async reshare(): Promise<void> {
+    const ids = [...this.live.keys()];
+    for (const id of ids) await this.withLock(id, async () => undefined).catch(() => undefined);
+    this.logger.log(`Redis is back: ${ids.length} live conversation(s) read or shared again`);
   }
 
   private sweep(): void {

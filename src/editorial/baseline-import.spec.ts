@@ -9,6 +9,7 @@ import { BaselineImport } from './baseline-import.js';
 import { CorpusStore } from './corpus-store.js';
 import { toEntry, type EntryContent } from './entry-content.js';
 import { parseEntryFile, renderEntryFile } from './entry-file.js';
+import { storeCases } from '../../test/support/postgres.js';
 
 const load = (id: string): EntryContent => {
   const parsed = parseEntryFile(readFileSync(resolveFromRoot(`knowledge/en/${id}.md`), 'utf8'), 'en', id);
@@ -23,7 +24,7 @@ const baseline = (contents: EntryContent[]): Corpus => {
   return result.corpus;
 };
 
-describe('BaselineImport (real SQLite)', () => {
+describe.each(storeCases)('BaselineImport (real $name)', (cases) => {
   let dir: string;
   let storage: StorageService;
   let store: CorpusStore;
@@ -34,7 +35,8 @@ describe('BaselineImport (real SQLite)', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'kap-baseline-'));
-    storage = new StorageService({ get: (key: string) => ({ DATA_DIR: dir })[key] } as unknown as AppConfig);
+    const values: Record<string, unknown> = { DATA_DIR: dir, ...(await cases.config()) };
+    storage = new StorageService({ get: (key: string) => values[key] } as unknown as AppConfig);
     await storage.migrate();
     store = new CorpusStore(storage);
     importer = new BaselineImport(store);

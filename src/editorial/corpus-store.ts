@@ -100,9 +100,12 @@ export class CorpusStore {
   }
 
   async states(db: Db = this.db, locale?: Locale): Promise<EntryState[]> {
-    let q = db.selectFrom('corpus_entries').selectAll().orderBy('locale').orderBy('entry_id');
+    let q = db.selectFrom('corpus_entries').selectAll();
     if (locale) q = q.where('locale', '=', locale);
-    return (await q.execute()).map(toState);
+    // Sorted here, by code point: a PostgreSQL database's collation may order ids differently than SQLite.
+    const byId = (a: CorpusEntryTable, b: CorpusEntryTable) =>
+      a.locale < b.locale ? -1 : a.locale > b.locale ? 1 : a.entry_id < b.entry_id ? -1 : a.entry_id > b.entry_id ? 1 : 0;
+    return (await q.execute()).sort(byId).map(toState);
   }
 
   async state(locale: Locale, entryId: string, db: Db = this.db): Promise<EntryState | undefined> {

@@ -130,6 +130,8 @@ export class Publisher {
     if (!this.live.swap(candidate))
       this.logger.error(`published ${req.locale}/${req.entryId} but could not swap it in: it goes live at the next reload`);
     else this.outcomes = { version: this.cacheKey(candidate.version), byProbe: after };
+    // The store has it: other instances rebuild from there (even if this one could not swap it in).
+    this.live.announce(candidate.version);
     this.logger.log(`${req.locale}/${req.entryId} revision ${published.number} published by ${req.member.email}`);
     return { kind: 'published', revision: published, corpusVersion: candidate.version, changes, checked };
   }

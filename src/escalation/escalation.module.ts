@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditLog } from './audit-log.js';
 import { EscalationService } from './escalation.service.js';
 import { FlagsRepository } from './flags.repository.js';
+import { MissedFlags } from './missed-flags.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { OutboxWorker } from './outbox.worker.js';
 import { PagingStatus } from './paging-status.js';
@@ -18,6 +19,7 @@ import { WebhookDelivery } from './webhook-delivery.js';
     AuditLog,
     RetentionService,
     PagingStatus,
+    MissedFlags,
   ],
   exports: [EscalationService, AuditLog, OutboxWorker, RetentionService, PagingStatus, OutboxRepository],
 })

@@ -67,7 +67,7 @@ export class EscalationService {
    * configured and not known to be failing.
    */
   alerted(): boolean {
-    return this.paging.working || this.events.onCallConsoles > 0;
+    return this.paging.working || this.events.consolesOpen > 0;
   }
 
   /** Raises still being written (a graceful shutdown waits for them before closing the store). */

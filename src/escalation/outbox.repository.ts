@@ -57,12 +57,28 @@ export class OutboxRepository {
   /**
    * Claims due items for one worker: each is leased to `owner` until `leaseUntil`, so no other worker (in
    * this process or another instance) delivers it meanwhile. The claim is one conditional UPDATE, which
-   * both SQLite and PostgreSQL apply atomically per row. Most severe first, then oldest; at most `perSource`
+   * both SQLite and PostgreSQL apply atomically per row; on PostgreSQL the candidates are also read
+   * `FOR UPDATE SKIP LOCKED` in the claim's transaction, so instances claiming at the same moment take
+   * different rows instead of waiting on each other. Most severe first, then oldest; at most `perSource`
    * items of one source (a burst from one address) besides the others, so a flood never holds a real flag up.
    */
   async claimDue(owner: string, now: Date, leaseMs: number, limit = 50, perSource = 200): Promise<OutboxRow[]> {
+    if (this.storage.dialect === 'postgres')
+      return this.storage.db.transaction().execute((trx) => this.claim(trx, true, owner, now, leaseMs, limit, perSource));
+    return this.claim(this.storage.db, false, owner, now, leaseMs, limit, perSource);
+  }
+
+  private async claim(
+    db: Kysely<Database> | Transaction<Database>,
+    skipLocked: boolean,
+    owner: string,
+    now: Date,
+    leaseMs: number,
+    limit: number,
+    perSource: number,
+  ): Promise<OutboxRow[]> {
     const nowIso = now.toISOString();
-    const candidates = await this.storage.db
+    const due = db
       .selectFrom('outbox')
       .select(['id', 'source_key'])
       .where('status', '=', 'pending')
@@ -70,8 +86,8 @@ export class OutboxRepository {
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowIso)]))
       .orderBy('priority', 'desc')
       .orderBy('created_at', 'asc')
-      .limit(limit * perSource)
-      .execute();
+      .limit(limit * perSource);
+    const candidates = await (skipLocked ? due.forUpdate().skipLocked() : due).execute();
     // Keep every source's items (up to perSource), and at most `limit` sources.
     const bySource = new Map<string, string[]>();
     for (const c of candidates) {
@@ -84,14 +100,14 @@ export class OutboxRepository {
     const ids = [...bySource.values()].flat();
     if (ids.length === 0) return [];
     const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-    await this.storage.db
+    await db
       .updateTable('outbox')
       .set({ lease_owner: owner, lease_until: leaseUntil })
       .where('id', 'in', ids)
       .where('status', '=', 'pending')
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowIso)]))
       .execute();
-    const rows = await this.storage.db
+    const rows = await db
       .selectFrom('outbox')
       .selectAll()
       .where('id', 'in', ids)

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { Cluster } from '../cluster/cluster.js';
 import { AppConfig } from '../config/app-config.js';
 import { EscalationService } from './escalation.service.js';
 import { LiveEvents } from '../events/live-events.js';
@@ -21,7 +23,9 @@ const CONCURRENCY = 4;
  * Pages go out most severe first, then oldest. New-flag pages from one address are paged at most once
  * per PAGING_FOLD_SECONDS: what arrives meanwhile waits and goes out as one page that lists every flag
  * id (and says it may be a flood when there are many). A burst therefore never holds a real flag's page
- * up, and never floods the on-call phone; consoles still show every flag at once.
+ * up, and never floods the on-call phone; consoles still show every flag at once. With several instances
+ * each works the outbox (claims never overlap), and an address's fold window is also reserved in Redis
+ * before its page goes out, so two instances never page one address twice within the window.
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -30,6 +34,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** One new-flag page per address and target per PAGING_FOLD_SECONDS, whichever instance sends it. */
+  private readonly fold: RateLimiterAbstract;
 
   constructor(
     @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
@@ -38,7 +44,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(PagingStatus) private readonly status: PagingStatus,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(LiveEvents) events: LiveEvents,
+    @Inject(Cluster) private readonly cluster: Cluster,
   ) {
+    this.fold = cluster.limiter({ keyPrefix: 'fold', points: 1, duration: config.get('PAGING_FOLD_SECONDS') });
     // A new flag's page goes out at once, not at the next poll.
     events.on('flag:new', () => void this.tick());
   }
@@ -115,14 +123,28 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     for (const batch of batches) {
       const last = batch[0].event === 'flag.new' && batch[0].source_key ? lastPaged.get(batch[0].source_key) : undefined;
       const openAt = last ? Date.parse(last) + windowMs : 0;
-      if (openAt > Date.now())
+      const reservedUntil = openAt > Date.now() ? 0 : await this.reserveFold(batch[0]);
+      if (openAt > Date.now() || reservedUntil > 0)
         await this.outbox.holdUntil(
           batch.map((b) => b.id),
-          new Date(openAt),
+          new Date(Math.max(openAt, reservedUntil)),
         );
       else ready.push(batch);
     }
     return ready;
+  }
+
+  /** Reserves the address's fold window for this page; 0 when reserved, else when the window ends. */
+  private async reserveFold(item: OutboxRow): Promise<number> {
+    // One process: the store's record of the last page already keeps the window (as it always did).
+    if (!this.cluster.shared || item.event !== 'flag.new' || !item.source_key) return 0;
+    try {
+      await this.fold.consume(foldKey(item));
+      return 0;
+    } catch (res) {
+      // Only a refusal holds the page back: a limiter that fails never stops paging.
+      return res instanceof RateLimiterRes ? Date.now() + res.msBeforeNext : 0;
+    }
   }
 
   private async deliver(batch: OutboxRow[]): Promise<void> {
@@ -141,6 +163,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     this.status.recordFailure(result.error);
+    // Not sent: the address's window stays open for the retry.
+    if (this.cluster.shared && first.event === 'flag.new' && first.source_key) await this.fold.delete(foldKey(first)).catch(() => undefined);
     for (const item of batch) {
       const attempts = item.attempts + 1;
       if (item.give_up_at && item.give_up_at <= new Date().toISOString()) {
@@ -198,6 +222,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const capped = Math.min(this.config.get('WEBHOOK_RETRY_MAX_MS'), base * 2 ** Math.min(attempts - 1, 30));
     return Math.round(capped * (0.8 + Math.random() * 0.4));
   }
+}
+
+function foldKey(item: OutboxRow): string {
+  return `${item.target}:${item.source_key}`;
 }
 
 /** One page for several flags from one address: every id, and a warning when it may be a flood. */

@@ -4,15 +4,16 @@ import path from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
 import { StorageService } from '../storage/storage.service.js';
 import { RetentionService } from './retention.service.js';
+import { storeCases } from '../../test/support/postgres.js';
 
-describe('RetentionService (real SQLite)', () => {
+describe.each(storeCases)('RetentionService (real $name)', (store) => {
   let storage: StorageService;
   let retention: RetentionService;
-  const config = {
-    get: (key: string) => ({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kap-retention-')), RETENTION_DAYS: 30 })[key],
-  } as unknown as AppConfig;
+  const values: Record<string, unknown> = { DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kap-retention-')), RETENTION_DAYS: 30 };
+  const config = { get: (key: string) => values[key] } as unknown as AppConfig;
 
   beforeAll(async () => {
+    Object.assign(values, await store.config());
     storage = new StorageService(config);
     await storage.migrate();
     retention = new RetentionService(storage, config);

@@ -82,13 +82,37 @@ export type FlagEventMap = Events;
 
 /**
  * Live events from the domain to the transports (the /staff and /chat gateways), so the domain never
- * touches socket.io. Across several instances the gateways' rooms (socket.io adapter) carry them further.
+ * touches socket.io. They are emitted on the instance where they happen; across several instances the
+ * gateways' rooms carry them further (the Redis streams adapter broadcasts to every instance's sockets),
+ * so a flag raised on one instance reaches consoles connected to any other.
  */
 @Injectable()
 export class LiveEvents {
   private readonly listeners = new Map<keyof Events, Array<(payload: never) => void>>();
+  private consolesHere = 0;
+  private readonly consoleListeners: Array<(count: number) => void> = [];
+  /** On-call consoles connected to the other instances (several instances: kept by the cluster). */
+  consolesElsewhere = 0;
+
   /** On-call consoles connected to this node (reported by the staff gateway). */
-  onCallConsoles = 0;
+  get onCallConsoles(): number {
+    return this.consolesHere;
+  }
+
+  set onCallConsoles(count: number) {
+    this.consolesHere = count;
+    for (const listener of this.consoleListeners) listener(count);
+  }
+
+  /** On-call consoles open anywhere in the deployment. */
+  get consolesOpen(): number {
+    return this.consolesHere + this.consolesElsewhere;
+  }
+
+  /** Called whenever this node's console count changes (the cluster tells the other instances). */
+  onConsolesChanged(listener: (count: number) => void): void {
+    this.consoleListeners.push(listener);
+  }
 
   on<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): void {
     const list = this.listeners.get(event) ?? [];

@@ -27,7 +27,7 @@ export class OnCallReach implements OnApplicationBootstrap {
       (m) => !m.disabled && (m.role === 'oncall' || m.role === 'admin'),
     ).length;
     const webhook = this.paging.configured;
-    return { reachesSomeone: webhook || onCallAccounts > 0, webhook, onCallAccounts, consolesOpen: this.events.onCallConsoles };
+    return { reachesSomeone: webhook || onCallAccounts > 0, webhook, onCallAccounts, consolesOpen: this.events.consolesOpen };
   }
 
   async onApplicationBootstrap(): Promise<void> {

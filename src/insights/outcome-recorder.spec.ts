@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { LiveEvents, type MessageOutcome } from '../events/live-events.js';
 import { StorageService } from '../storage/storage.service.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
+import { storeCases } from '../../test/support/postgres.js';
 
 const outcome = (o: Partial<MessageOutcome>): MessageOutcome => ({
   at: '2026-11-29T10:00:00.000Z',
@@ -21,14 +22,15 @@ const outcome = (o: Partial<MessageOutcome>): MessageOutcome => ({
   ...o,
 });
 
-describe('OutcomeRecorder (real SQLite)', () => {
+describe.each(storeCases)('OutcomeRecorder (real $name)', (store) => {
   let dir: string;
   let storage: StorageService;
   let events: LiveEvents;
   let recorder: OutcomeRecorder;
   const start = async (keepText: boolean) => {
     dir = mkdtempSync(path.join(tmpdir(), 'kap-insights-'));
-    const config = { get: (key: string) => ({ DATA_DIR: dir, TRIAGE_STORE_TEXT: keepText })[key] } as unknown as AppConfig;
+    const values: Record<string, unknown> = { DATA_DIR: dir, TRIAGE_STORE_TEXT: keepText, ...(await store.config()) };
+    const config = { get: (key: string) => values[key] } as unknown as AppConfig;
     storage = new StorageService(config);
     await storage.migrate();
     events = new LiveEvents();

@@ -127,7 +127,8 @@ export class OutcomeRecorder implements OnApplicationBootstrap, OnModuleDestroy 
     this.items = [];
     try {
       await this.storage.db.transaction().execute(async (trx) => {
-        for (const [k, n] of counts) {
+        // In key order, so that instances writing the same counts at once never deadlock on PostgreSQL.
+        for (const [k, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
           const [day, locale, metric, key] = JSON.parse(k) as string[];
           await trx
             .insertInto('daily_counts')

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { ServerOptions } from 'socket.io';
+import { Cluster } from '../cluster/cluster.js';
 import { AppConfig } from '../config/app-config.js';
 import { ConnectionGate } from './connection-gate.js';
 import { requestOriginAllowed } from './origins.js';
@@ -16,12 +17,14 @@ export class AppIoAdapter extends IoAdapter {
   // Operations (ops): per-address connection limits, refusal while shutting down, counts and shutdown.
   private readonly gate: ConnectionGate;
   private readonly realtime: RealtimeServer;
+  private readonly cluster: Cluster;
 
   constructor(app: INestApplicationContext) {
     super(app);
     this.allowList = app.get(AppConfig).get('ALLOWED_ORIGINS');
     this.gate = app.get(ConnectionGate);
     this.realtime = app.get(RealtimeServer);
+    this.cluster = app.get(Cluster);
   }
 
   override createIOServer(port: number, options?: ServerOptions) {
@@ -40,6 +43,10 @@ export class AppIoAdapter extends IoAdapter {
     } as ServerOptions);
     this.gate.watch(server);
     this.realtime.attach(server);
+    // Several instances (REDIS_URL): the Redis streams adapter carries broadcasts to every instance and keeps
+    // recovered sessions in Redis, so a widget that reconnects to another instance still recovers.
+    const adapter = this.cluster.socketAdapter();
+    if (adapter) server.adapter(adapter as Parameters<typeof server.adapter>[0]);
     return server;
   }
 }

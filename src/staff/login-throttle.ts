@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { Inject, Injectable } from '@nestjs/common';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { Cluster } from '../cluster/cluster.js';
 
 /** Failures from one address (any accounts) before that address is refused for an hour. */
 const ADDRESS_FAILURES = 50;
@@ -15,22 +16,19 @@ export type ThrottleVerdict = { refused: true; retryAfterSeconds: number } | { r
  *  - an address that keeps failing is refused, for one account (10 failures) or for all (50 per hour);
  *  - an account under attack from anywhere is only slowed down (exponential backoff, at most 2 s):
  *    it is never refused, so a correct password from an address that has not failed always gets in.
+ * With several instances the counts live in Redis: an attacker gains nothing by spreading attempts.
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly byAddress = new RateLimiterMemory({
-    keyPrefix: 'addr',
-    points: ADDRESS_FAILURES,
-    duration: 3600,
-    blockDuration: 3600,
-  });
-  private readonly byPair = new RateLimiterMemory({
-    keyPrefix: 'pair',
-    points: PAIR_FAILURES,
-    duration: 900,
-    blockDuration: 900,
-  });
-  private readonly byAccount = new RateLimiterMemory({ keyPrefix: 'acct', points: 1_000_000, duration: 900 });
+  private readonly byAddress: RateLimiterAbstract;
+  private readonly byPair: RateLimiterAbstract;
+  private readonly byAccount: RateLimiterAbstract;
+
+  constructor(@Inject(Cluster) cluster: Cluster) {
+    this.byAddress = cluster.limiter({ keyPrefix: 'addr', points: ADDRESS_FAILURES, duration: 3600, blockDuration: 3600 });
+    this.byPair = cluster.limiter({ keyPrefix: 'pair', points: PAIR_FAILURES, duration: 900, blockDuration: 900 });
+    this.byAccount = cluster.limiter({ keyPrefix: 'acct', points: 1_000_000, duration: 900 });
+  }
 
   async check(address: string, account: string): Promise<ThrottleVerdict> {
     const [addr, pair, acct] = await Promise.all([

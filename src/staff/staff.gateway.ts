@@ -37,7 +37,6 @@ interface StaffData {
   staff: StaffMember;
   token: string;
   tokenHash: string;
-  expiry: NodeJS.Timeout;
 }
 type StaffSocket = Socket & { data: StaffData };
 
@@ -54,6 +53,8 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   private readonly logger = new Logger(StaffGateway.name);
   @WebSocketServer() private readonly server!: Namespace;
   private sweeper: NodeJS.Timeout | null = null;
+  /** Each console's disconnection when its session expires, by socket id. */
+  private readonly expiries = new Map<string, NodeJS.Timeout>();
 
   constructor(
     @Inject(StaffService) private readonly staff: StaffService,
@@ -78,7 +79,9 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
           const untilExpiry = Math.max(0, Date.parse(session.expiresAt) - Date.now());
           const expiry = setTimeout(() => socket.disconnect(true), Math.min(untilExpiry, 2 ** 31 - 1));
           expiry.unref();
-          Object.assign(socket.data, { staff: session.member, token, tokenHash: session.tokenHash, expiry } satisfies StaffData);
+          // Kept beside the socket, not in socket.data: that travels between instances and must stay plain data.
+          this.expiries.set(socket.id, expiry);
+          Object.assign(socket.data, { staff: session.member, token, tokenHash: session.tokenHash } satisfies StaffData);
           next();
         })
         .catch(() => next(new Error('unauthorized')));
@@ -102,8 +105,9 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   handleDisconnect(socket: StaffSocket): void {
+    clearTimeout(this.expiries.get(socket.id));
+    this.expiries.delete(socket.id);
     if (!socket.data.staff) return;
-    clearTimeout(socket.data.expiry);
     this.events.onCallConsoles = Math.max(0, this.events.onCallConsoles - 1);
     void this.handoff
       .leaveAll(socket.id)
@@ -248,7 +252,8 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   /** Sessions can also end elsewhere (the `staff` command line, another instance): check every open one. */
   private async sweepSessions(): Promise<void> {
-    for (const socket of (await this.server.fetchSockets()) as unknown as StaffSocket[]) {
+    // Each instance sweeps its own consoles.
+    for (const socket of (await this.server.local.fetchSockets()) as unknown as StaffSocket[]) {
       if (!socket.data?.token) continue;
       const session = await this.staff.session(socket.data.token).catch(() => null);
       if (!session || !isOnCall(session.member)) socket.disconnect(true);

@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
 import { StorageService } from '../storage/storage.service.js';
 import { StaffService } from './staff.service.js';
+import { storeCases } from '../../test/support/postgres.js';
 
-describe('StaffService (real SQLite)', () => {
+describe.each(storeCases)('StaffService (real $name)', (store) => {
   const values: Record<string, unknown> = {
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kap-staff-')),
     STAFF_TOKEN_TTL_MINUTES: 60,
@@ -15,6 +16,7 @@ describe('StaffService (real SQLite)', () => {
   let staff: StaffService;
 
   beforeAll(async () => {
+    Object.assign(values, await store.config());
     storage = new StorageService(config);
     await storage.migrate();
     staff = new StaffService(storage, config);

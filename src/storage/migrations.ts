@@ -111,13 +111,20 @@ const migrations: Record<string, Migration> = {
         .addColumn('entry_id', 'text', (c) => c.notNull())
         .addColumn('helpful', 'integer', (c) => c.notNull())
         .execute();
-      // The audit log is append-only: refuse updates and deletes at the database level too. (PostgreSQL
-      // needs a trigger function instead; add it with that dialect.)
+      // The audit log is append-only: refuse updates and deletes at the database level too (PostgreSQL
+      // through a trigger function).
       if (isSqlite(db)) {
         await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(
           db,
         );
         await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(
+          db,
+        );
+      } else {
+        await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`.execute(
+          db,
+        );
+        await sql`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(
           db,
         );
       }

@@ -4,6 +4,10 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedHook {
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The status this receiver answered with. */
+  answered: number;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 /** A free loopback port (nothing listens on it until you start something there). */
@@ -37,12 +41,14 @@ export class WebhookReceiver {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
-        const hook = { headers: req.headers, body };
+        const hook: ReceivedHook = { headers: req.headers, body, answered: 0, at: Date.now() };
         this.received.push(hook);
         const answer = this.behave?.(this.received.length - 1, hook) ?? { status: this.status };
         if (answer === 'hang') return;
         const reply = () => {
-          if (!res.destroyed) res.writeHead(answer.status).end();
+          if (res.destroyed) return;
+          hook.answered = answer.status;
+          res.writeHead(answer.status).end();
         };
         if (answer.delayMs) setTimeout(reply, answer.delayMs).unref();
         else reply();
