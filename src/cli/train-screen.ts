@@ -5,7 +5,7 @@
  * the lexicon) and, as hard negatives, hard-negatives.jsonl (ordinary treatment and everyday messages with
  * risky-looking words) and every question and alternate of the corpus. Thresholds are chosen on
  * dev.jsonl for the whole screen (lexicon and classifier together): the crisis threshold is the lowest that
- * keeps false crises on the development split's non-crisis messages at or below 4.5% (half of them are
+ * keeps false crises on the development split's non-crisis messages at or below 4% (half of them are
  * deliberate traps: idioms, jokes, titles, treatment questions full of risky words; on ordinary chat the
  * rate is lower); for messages that only ask questions, the lowest that keeps false crises on the split's
  * questions at or below 1%; the concern threshold the lowest (at least 0.5) that turns at most 5% of its
@@ -27,7 +27,7 @@ interface Sample {
   expectRisk: string[];
 }
 
-const MAX_FALSE_CRISIS = 0.045;
+const MAX_FALSE_CRISIS = 0.04;
 const MAX_CONCERN_ON_NONE = 0.05;
 const MAX_FALSE_CRISIS_ON_QUESTIONS = 0.01;
 const MIN_FEATURE_COUNT = 2;
