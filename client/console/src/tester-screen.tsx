@@ -66,7 +66,8 @@ export function TesterScreen({ initialLocale = 'en' }: { initialLocale?: Locale 
 
   const submit = (event: Event) => {
     event.preventDefault();
-    void run(text);
+    // The box's own value: a fast typist's Enter can arrive before the last keystroke has re-rendered.
+    void run(inputRef.current?.value ?? text);
   };
 
   const match = result?.match ?? null;
